@@ -1,0 +1,796 @@
+"""The Action Program as data: tasks, units, unit groups, levels, events, settings.
+
+Everything lives in editable CSV tables under ``data/reference/``. Each
+table has a declarative column spec below; :func:`load_catalog` reads every
+table, checks every row against its spec and against the other tables
+(ids unique, every unit and group resolves, every deadline phrase parses),
+and either returns a :class:`Catalog` or raises
+:class:`~nq28_analysis.errors.ReferenceDataError` listing *all* problems,
+each with its file, row and column.
+
+>>> from nq28_analysis.project import find_project
+>>> catalog = load_catalog(find_project().reference)
+>>> catalog.task("III.2.2.9").rule.due
+datetime.date(2023, 6, 30)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DeadlinePhraseError, PeriodError, ReferenceDataError
+from .periods import Period, parse_period
+from .phrases import LEVELS, Rule, describe_rule, parse_phrase
+from .problems import ERROR, WARNING, Problem
+from .tables import Column, Table, check_columns, parse_bool, parse_date, read_table, split_list
+from .text import key, nfc
+
+__all__ = [
+    "EVENT_KINDS",
+    "UNIT_KINDS",
+    "Catalog",
+    "Settings",
+    "Task",
+    "Unit",
+    "load_catalog",
+]
+
+#: Kinds of reporting unit (units.csv, column ``kind``).
+UNIT_KINDS = {
+    "tinh-uy": "Tỉnh ủy",
+    "thuong-vu": "Ban Thường vụ Tỉnh ủy",
+    "co-quan-tham-muu": "Cơ quan chuyên trách tham mưu, giúp việc Tỉnh ủy",
+    "dang-doan": "Đảng đoàn",
+    "ban-can-su": "Ban cán sự đảng",
+    "tinh-doan": "Ban Thường vụ Tỉnh đoàn",
+    "co-quan-tinh": "Cơ quan cấp tỉnh",
+    "cap-uy-huyen": "Huyện ủy, thị ủy, thành ủy",
+    "dang-uy-truc-thuoc": "Đảng ủy trực thuộc Tỉnh ủy",
+    "dang-uy-tinh": "Đảng ủy cấp tỉnh (sau sắp xếp 2025)",
+    "dang-uy-xa": "Đảng ủy xã, phường, đặc khu (sau sắp xếp 2025)",
+    "khac": "Khác",
+}
+#: Levels of a unit: provincial, or district level and equivalent.
+UNIT_LEVELS = ("tinh", "huyen", "xa")
+#: Kinds of event (events.csv, column ``kind``).
+EVENT_KINDS = ("request", "guidance", "plan", "election", "extension", "cancellation")
+
+_UNIT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TASK_ID = re.compile(r"^(?:III|IV)(?:\.\d+)+[ab]?$")
+
+FILES = {
+    "settings": "settings.csv",
+    "units": "units.csv",
+    "groups": "unit_groups.csv",
+    "tasks": "tasks.csv",
+    "levels": "task_levels.csv",
+    "events": "events.csv",
+}
+
+
+def _unit_id(text: str) -> str:
+    if not _UNIT_ID.match(text):
+        raise ValueError(
+            f"mã «{text}» không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch ngang"
+        )
+    return text
+
+
+def _task_id(text: str) -> str:
+    value = nfc(text).rstrip(".")
+    if not _TASK_ID.match(value):
+        raise ValueError(f"mã nhiệm vụ «{text}» không hợp lệ (ví dụ đúng: III.2.2.9, IV.2)")
+    return value
+
+
+def _date(text: str) -> date:
+    return parse_date(text)
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"«{text}» không phải số nguyên") from None
+
+
+def _list(text: str) -> list[str]:
+    return split_list(text)
+
+
+SETTINGS_COLUMNS = (
+    Column("key", required=True, help_vi="tên thiết lập"),
+    Column("value", help_vi="giá trị"),
+    Column("description"),
+)
+UNIT_COLUMNS = (
+    Column("unit_id", required=True, parse=_unit_id, code="ref-bad-id", help_vi="mã đơn vị"),
+    Column("name_vi", required=True, help_vi="tên đầy đủ"),
+    Column("short_name"),
+    Column("aliases", parse=_list),
+    Column("kind", required=True, choices=tuple(UNIT_KINDS), code="ref-bad-choice"),
+    Column("level", required=True, choices=UNIT_LEVELS, code="ref-bad-choice"),
+    Column("parent", parse=_unit_id, code="ref-bad-id"),
+    Column("order", required=True, parse=_int, code="ref-bad-number"),
+    Column("reports", required=True, parse=parse_bool, code="ref-bad-bool"),
+    Column("valid_from", parse=_date, code="ref-bad-date"),
+    Column("valid_to", parse=_date, code="ref-bad-date"),
+    Column("successor", parse=_unit_id, code="ref-bad-id"),
+)
+GROUP_COLUMNS = (
+    Column("group_id", required=True, parse=_unit_id, code="ref-bad-id"),
+    Column("name_vi", required=True),
+    Column("kinds", parse=_list),
+    Column("units", parse=_list),
+    Column("note"),
+)
+TASK_COLUMNS = (
+    Column("task_id", required=True, parse=_task_id, code="ref-bad-id"),
+    Column("section", required=True),
+    Column("lead", required=True, parse=_list, help_vi="đơn vị hoặc nhóm chủ trì"),
+    Column("coordinating", parse=_list),
+    Column("documents", parse=_list),
+    Column("deadline_phrase"),
+    Column("deadline_reading"),
+    Column("reading_note"),
+    Column("text_vi", required=True, help_vi="nội dung nhiệm vụ"),
+)
+LEVEL_COLUMNS = (
+    Column("task_id", required=True, parse=_task_id, code="ref-bad-id"),
+    Column("level", required=True, choices=LEVELS, code="ref-bad-choice"),
+    Column("units", parse=_list),
+    Column("note"),
+)
+EVENT_COLUMNS = (
+    Column("event_id", required=True),
+    Column("target", required=True, help_vi="mã nhiệm vụ hoặc số văn bản"),
+    Column("kind", required=True, choices=EVENT_KINDS, code="ref-bad-choice"),
+    Column("date", required=True, parse=_date, code="ref-bad-date"),
+    Column("due_date", parse=_date, code="ref-bad-date"),
+    Column("unit_id", parse=_unit_id, code="ref-bad-id"),
+    Column("source"),
+    Column("note"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Program-wide settings (``settings.csv``)."""
+
+    first_period: Period
+    submission_deadline_days: int = 10
+    issuer_parent: str = ""
+    issuer_name: str = ""
+    place: str = ""
+    program_number: str = ""
+    program_date: date | None = None
+    program_title: str = ""
+
+    @property
+    def program_number_text(self) -> str:
+        """The program's number, or a placeholder to fill in by hand."""
+        return self.program_number or "…-CTr/TU"
+
+    @property
+    def program_date_text(self) -> str:
+        """The program's date as dd/mm/yyyy, or a placeholder."""
+        return f"{self.program_date:%d/%m/%Y}" if self.program_date else "…/…/……"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A reporting unit (DESIGN §2)."""
+
+    unit_id: str
+    name_vi: str
+    short_name: str
+    aliases: tuple[str, ...]
+    kind: str
+    level: str
+    parent: str | None
+    order: int
+    reports: bool
+    valid_from: date | None
+    valid_to: date | None
+    successor: str | None
+
+    def open_on(self, day: date) -> bool:
+        """Whether the unit exists on ``day`` (both ends inclusive)."""
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_to and day > self.valid_to)
+
+
+@dataclass(frozen=True)
+class Task:
+    """A task of the Action Program with its parsed deadline rule."""
+
+    task_id: str
+    section: str
+    order: int
+    lead: tuple[str, ...]
+    coordinating: tuple[str, ...]
+    documents: tuple[str, ...]
+    deadline_phrase: str
+    deadline_reading: str
+    reading_note: str
+    text_vi: str
+    rule: Rule
+
+    @property
+    def deadline_kind(self) -> str:
+        return self.rule.kind
+
+    @property
+    def deadline_text(self) -> str:
+        """The deadline as the source says it, else as the team read it."""
+        return self.deadline_phrase or self.deadline_reading
+
+    @property
+    def deadline_words(self) -> str:
+        """The rule in plain Vietnamese (for the template's ``Thời hạn``)."""
+        return describe_rule(self.rule)
+
+
+@dataclass
+class Catalog:
+    """Every reference table, checked. Built by :func:`load_catalog`."""
+
+    settings: Settings
+    units: dict[str, Unit]
+    groups: dict[str, dict]
+    tasks: dict[str, Task]
+    levels: dict[str, list[tuple[str, tuple[str, ...]]]]
+    events: pd.DataFrame
+    folder: Path
+    warnings: list[Problem] = field(default_factory=list)
+    found: list[str] = field(default_factory=list)
+
+    # --- units and groups ---------------------------------------------------
+
+    def unit(self, unit_id: str) -> Unit:
+        return self.units[unit_id]
+
+    def members(self, name: str) -> list[str]:
+        """Unit ids a lead/group name stands for, in display order.
+
+        A unit id stands for itself; a group for the units of its kinds and
+        its listed units, whatever their dates (callers filter by date).
+        """
+        if name in self.units:
+            return [name]
+        group = self.groups[name]
+        kinds = set(group["kinds"] or [])
+        listed = set(group["units"] or [])
+        chosen = [u for u in self.units.values() if u.kind in kinds or u.unit_id in listed]
+        return [u.unit_id for u in sorted(chosen, key=lambda u: (u.order, u.unit_id))]
+
+    def resolve(self, names: tuple[str, ...] | list[str]) -> list[str]:
+        """Unit ids of several lead/group names, once each, in display order."""
+        ids = {uid for name in names for uid in self.members(name)}
+        return [u for u in self.unit_order() if u in ids]
+
+    def unit_order(self) -> list[str]:
+        """All unit ids in official display order."""
+        return [u.unit_id for u in sorted(self.units.values(), key=lambda u: (u.order, u.unit_id))]
+
+    def find_unit(self, text: str) -> str | None:
+        """The unit id whose id, name, short name or alias matches ``text``
+        without regard to case, diacritics or spacing; ``None`` when none
+        or several match."""
+        wanted = key(text)
+        if not wanted:
+            return None
+        hits = {uid for uid, names in self._unit_keys().items() if wanted in names}
+        return hits.pop() if len(hits) == 1 else None
+
+    def _unit_keys(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for u in self.units.values():
+            names = {u.unit_id, u.name_vi, u.short_name, *u.aliases}
+            out[u.unit_id] = {key(n) for n in names if n} | {key(u.unit_id.replace("-", " "))}
+        return out
+
+    # --- tasks ----------------------------------------------------------------
+
+    def task(self, task_id: str) -> Task:
+        return self.tasks[task_id]
+
+    def task_frame(self) -> pd.DataFrame:
+        """One row per task, catalogue order, lists joined with ``;``."""
+        rows = [
+            {
+                "task_id": t.task_id,
+                "section": t.section,
+                "lead": ";".join(t.lead),
+                "coordinating": ";".join(t.coordinating),
+                "documents": ";".join(t.documents),
+                "deadline_kind": t.deadline_kind,
+                "deadline_text": t.deadline_text,
+                "text_vi": t.text_vi,
+            }
+            for t in self.tasks.values()
+        ]
+        return pd.DataFrame(rows).astype("str")
+
+
+# --- loading ------------------------------------------------------------------
+
+
+def _read(folder: Path, name: str, problems: list[Problem], found: list[str]) -> Table | None:
+    path = folder / FILES[name]
+    if not path.exists():
+        if name in {"levels", "events", "groups"}:
+            return None
+        problems.append(
+            Problem(FILES[name], "ref-missing-file", f"Thiếu tệp {FILES[name]} trong {folder}.")
+        )
+        return None
+    table = read_table(path)
+    found.append(table.found)
+    problems.extend(table.problems)
+    return table
+
+
+def _checked(table: Table | None, columns, problems: list[Problem]) -> list[dict]:
+    if table is None:
+        return []
+    records, found = check_columns(table, columns)
+    problems.extend(found)
+    return records
+
+
+def _duplicates(records: list[dict], id_column: str, file: str, problems: list[Problem]) -> None:
+    first: dict[str, int] = {}
+    for r in records:
+        value = r.get(id_column)
+        if value is None:
+            continue
+        if value in first:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-duplicate-id",
+                    f"Mã «{value}» bị trùng với dòng {first[value]}.",
+                    row=r["_row"],
+                    column=id_column,
+                )
+            )
+        else:
+            first[value] = r["_row"]
+
+
+def _settings(records: list[dict], problems: list[Problem]) -> Settings:
+    file = FILES["settings"]
+    values = {r["key"]: (r.get("value") or "", r["_row"]) for r in records if r.get("key")}
+    known = {f.name for f in Settings.__dataclass_fields__.values()}
+    for name, (_, row) in values.items():
+        if name not in known:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-unknown-setting",
+                    f"Thiết lập «{name}» không được dùng.",
+                    severity=WARNING,
+                    row=row,
+                    column="key",
+                )
+            )
+
+    def get(name: str) -> tuple[str, int | None]:
+        value, row = values.get(name, ("", None))
+        return value, row
+
+    def bad(name: str, row: int | None, message: str) -> None:
+        problems.append(Problem(file, "ref-bad-setting", message, row=row, column="value"))
+
+    kwargs: dict = {}
+    text, row = get("first_period")
+    try:
+        first = parse_period(text or "2022-Q4")
+        if first.kind != "Q":
+            raise PeriodError("")
+    except PeriodError:
+        bad("first_period", row, f"«{text}» không phải mã quý (ví dụ 2022-Q4).")
+        first = Period("Q", 2022, 4)
+    kwargs["first_period"] = first
+    text, row = get("submission_deadline_days")
+    if text:
+        try:
+            days = int(text)
+            if days < 0:
+                raise ValueError
+            kwargs["submission_deadline_days"] = days
+        except ValueError:
+            bad("submission_deadline_days", row, f"«{text}» không phải số ngày (số nguyên ≥ 0).")
+    text, row = get("program_date")
+    if text:
+        try:
+            kwargs["program_date"] = parse_date(text)
+        except ValueError as exc:
+            bad("program_date", row, f"Ngày ban hành Chương trình: {exc}.")
+    for name in ("issuer_parent", "issuer_name", "place", "program_number", "program_title"):
+        kwargs[name] = get(name)[0]
+    return Settings(**kwargs)
+
+
+def _units(records: list[dict], problems: list[Problem]) -> dict[str, Unit]:
+    file = FILES["units"]
+    _duplicates(records, "unit_id", file, problems)
+    units: dict[str, Unit] = {}
+    for r in records:
+        if not r.get("unit_id") or r["unit_id"] in units:
+            continue
+        units[r["unit_id"]] = Unit(
+            unit_id=r["unit_id"],
+            name_vi=r["name_vi"] or "",
+            short_name=r["short_name"] or r["name_vi"] or "",
+            aliases=tuple(r["aliases"] or ()),
+            kind=r["kind"] or "khac",
+            level=r["level"] or "tinh",
+            parent=r["parent"],
+            order=r["order"] if r["order"] is not None else 9999,
+            reports=bool(r["reports"]),
+            valid_from=r["valid_from"],
+            valid_to=r["valid_to"],
+            successor=r["successor"],
+        )
+    rows = {r["unit_id"]: r["_row"] for r in records if r.get("unit_id")}
+    for u in units.values():
+        for column, other in (("parent", u.parent), ("successor", u.successor)):
+            if other and other not in units:
+                problems.append(
+                    Problem(
+                        file,
+                        "ref-unknown-unit",
+                        f"Đơn vị «{other}» không có trong {file}.",
+                        row=rows[u.unit_id],
+                        column=column,
+                    )
+                )
+        if u.valid_from and u.valid_to and u.valid_to < u.valid_from:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-bad-dates",
+                    f"Ngày kết thúc {u.valid_to:%d/%m/%Y} trước ngày bắt đầu "
+                    f"{u.valid_from:%d/%m/%Y}.",
+                    row=rows[u.unit_id],
+                    column="valid_to",
+                )
+            )
+        if u.successor and not u.valid_to:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-successor-without-end",
+                    "Có đơn vị kế thừa nhưng chưa ghi ngày kết thúc (valid_to); "
+                    "đơn vị kế thừa chỉ nhận nhiệm vụ khi đơn vị này kết thúc.",
+                    severity=WARNING,
+                    row=rows[u.unit_id],
+                    column="successor",
+                )
+            )
+        if u.successor == u.unit_id:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-bad-successor",
+                    "Đơn vị không thể tự kế thừa chính mình.",
+                    row=rows[u.unit_id],
+                    column="successor",
+                )
+            )
+    # A chain of successors must end.
+    for u in units.values():
+        seen = {u.unit_id}
+        nxt = u.successor
+        while nxt and nxt in units:
+            if nxt in seen:
+                problems.append(
+                    Problem(
+                        file,
+                        "ref-bad-successor",
+                        f"Chuỗi đơn vị kế thừa của «{u.unit_id}» quay vòng.",
+                        row=rows[u.unit_id],
+                        column="successor",
+                    )
+                )
+                break
+            seen.add(nxt)
+            nxt = units[nxt].successor
+    # Two units must not answer to the same name.
+    owners: dict[str, str] = {}
+    for u in sorted(units.values(), key=lambda u: rows[u.unit_id]):
+        for name in {u.name_vi, u.short_name, *u.aliases}:
+            k = key(name)
+            if not k:
+                continue
+            if k in owners and owners[k] != u.unit_id:
+                problems.append(
+                    Problem(
+                        file,
+                        "ref-ambiguous-name",
+                        f"Tên «{name}» trùng với tên của đơn vị «{owners[k]}»; "
+                        "hai đơn vị không được dùng chung một tên gọi.",
+                        row=rows[u.unit_id],
+                        column="aliases",
+                    )
+                )
+            owners.setdefault(k, u.unit_id)
+    return units
+
+
+def _groups(records: list[dict], units: dict[str, Unit], problems: list[Problem]) -> dict:
+    file = FILES["groups"]
+    _duplicates(records, "group_id", file, problems)
+    groups: dict[str, dict] = {}
+    for r in records:
+        gid = r.get("group_id")
+        if not gid:
+            continue
+        if gid in units:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-duplicate-id",
+                    f"Mã nhóm «{gid}» trùng với mã một đơn vị trong {FILES['units']}.",
+                    row=r["_row"],
+                    column="group_id",
+                )
+            )
+        for kind in r["kinds"] or []:
+            if kind not in UNIT_KINDS:
+                problems.append(
+                    Problem(
+                        file,
+                        "ref-bad-choice",
+                        f"Loại đơn vị «{kind}» không hợp lệ; chọn trong: "
+                        + ", ".join(UNIT_KINDS)
+                        + ".",
+                        row=r["_row"],
+                        column="kinds",
+                    )
+                )
+        for uid in r["units"] or []:
+            if uid not in units:
+                problems.append(
+                    Problem(
+                        file,
+                        "ref-unknown-unit",
+                        f"Đơn vị «{uid}» không có trong {FILES['units']}.",
+                        row=r["_row"],
+                        column="units",
+                    )
+                )
+        groups.setdefault(gid, r)
+    return groups
+
+
+def _tasks(records: list[dict], names: set[str], problems: list[Problem]) -> dict[str, Task]:
+    file = FILES["tasks"]
+    _duplicates(records, "task_id", file, problems)
+    tasks: dict[str, Task] = {}
+    for order, r in enumerate(records, start=1):
+        tid = r.get("task_id")
+        row = r["_row"]
+        for column in ("lead", "coordinating"):
+            for name in r[column] or []:
+                if name not in names:
+                    problems.append(
+                        Problem(
+                            file,
+                            "ref-unknown-unit",
+                            f"«{name}» không phải mã đơn vị (units.csv) hay mã nhóm "
+                            "(unit_groups.csv).",
+                            row=row,
+                            column=column,
+                        )
+                    )
+        phrase, reading = r["deadline_phrase"] or "", r["deadline_reading"] or ""
+        if bool(phrase) == bool(reading):
+            message = (
+                "Cần đúng một thời hạn: ghi «deadline_phrase» (cụm từ trong văn bản) hoặc "
+                "«deadline_reading» (cách hiểu khi văn bản không ghi), không ghi cả hai."
+            )
+            problems.append(
+                Problem(file, "ref-deadline-count", message, row=row, column="deadline_phrase")
+            )
+            continue
+        if reading and not r["reading_note"]:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-reading-without-note",
+                    "Ghi lý do của cách hiểu thời hạn vào cột «reading_note».",
+                    row=row,
+                    column="reading_note",
+                )
+            )
+        try:
+            rule = parse_phrase(phrase or reading)
+        except DeadlinePhraseError:
+            column = "deadline_phrase" if phrase else "deadline_reading"
+            problems.append(
+                Problem(
+                    file,
+                    "ref-bad-deadline",
+                    f"Không hiểu thời hạn «{phrase or reading}». Dùng các cụm như "
+                    "«hoàn thành trong quý II/2023», «thực hiện thường xuyên», "
+                    "«theo yêu cầu của Trung ương», «theo Kế hoạch số 121-KH/TU».",
+                    row=row,
+                    column=column,
+                )
+            )
+            continue
+        if tid and tid not in tasks:
+            tasks[tid] = Task(
+                task_id=tid,
+                section=r["section"] or "",
+                order=order,
+                lead=tuple(r["lead"] or ()),
+                coordinating=tuple(r["coordinating"] or ()),
+                documents=tuple(r["documents"] or ()),
+                deadline_phrase=phrase,
+                deadline_reading=reading,
+                reading_note=r["reading_note"] or "",
+                text_vi=r["text_vi"] or "",
+                rule=rule,
+            )
+    return tasks
+
+
+def _levels(records, tasks, names, problems) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    file = FILES["levels"]
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for r in records:
+        tid, level, row = r.get("task_id"), r.get("level"), r["_row"]
+        if not tid or not level:
+            continue
+        task = tasks.get(tid)
+        if task is None:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-unknown-task",
+                    f"Nhiệm vụ «{tid}» không có trong tasks.csv.",
+                    row=row,
+                    column="task_id",
+                )
+            )
+            continue
+        if task.rule.kind != "staggered":
+            problems.append(
+                Problem(
+                    file,
+                    "ref-not-staggered",
+                    f"Nhiệm vụ «{tid}» không có thời hạn theo từng cấp.",
+                    row=row,
+                    column="task_id",
+                )
+            )
+            continue
+        if level not in dict(task.rule.levels):
+            problems.append(
+                Problem(
+                    file,
+                    "ref-bad-choice",
+                    f"Thời hạn của «{tid}» không có mốc cho cấp «{level}».",
+                    row=row,
+                    column="level",
+                )
+            )
+            continue
+        if (tid, level) in seen:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-duplicate-id",
+                    f"Cấp «{level}» của «{tid}» trùng với dòng {seen[(tid, level)]}.",
+                    row=row,
+                    column="level",
+                )
+            )
+            continue
+        seen[(tid, level)] = row
+        for name in r["units"] or []:
+            if name not in names:
+                problems.append(
+                    Problem(
+                        file,
+                        "ref-unknown-unit",
+                        f"«{name}» không phải mã đơn vị hay mã nhóm.",
+                        row=row,
+                        column="units",
+                    )
+                )
+        out.setdefault(tid, []).append((level, tuple(r["units"] or ())))
+    for tid, rows in out.items():
+        order = [lv for lv, _ in tasks[tid].rule.levels]
+        rows.sort(key=lambda item: order.index(item[0]))
+    return out
+
+
+def _events(records, tasks, units, problems) -> pd.DataFrame:
+    file = FILES["events"]
+    _duplicates(records, "event_id", file, problems)
+    documents = {d for t in tasks.values() for d in (*t.documents, t.rule.document) if d}
+    for r in records:
+        row = r["_row"]
+        target = r.get("target")
+        if target and target.rstrip(".") not in tasks and target not in documents:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-unknown-task",
+                    f"«{target}» không phải mã nhiệm vụ hay số văn bản mà một nhiệm vụ nêu.",
+                    row=row,
+                    column="target",
+                )
+            )
+        missing_due = not r.get("due_date") and "due_date" not in r["_bad"]
+        if r.get("kind") != "cancellation" and r.get("kind") and missing_due:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-missing-value",
+                    "Sự kiện này phải ghi hạn mới («due_date»).",
+                    row=row,
+                    column="due_date",
+                )
+            )
+        if r.get("unit_id") and r["unit_id"] not in units:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-unknown-unit",
+                    f"Đơn vị «{r['unit_id']}» không có trong units.csv.",
+                    row=row,
+                    column="unit_id",
+                )
+            )
+    columns = [c.name for c in EVENT_COLUMNS] + ["_row"]
+    records = [{k: v for k, v in r.items() if k != "_bad"} for r in records]
+    frame = pd.DataFrame(records, columns=columns)
+    frame["target"] = frame["target"].map(lambda t: t.rstrip(".") if isinstance(t, str) else t)
+    return frame
+
+
+def load_catalog(folder: Path | str) -> Catalog:
+    """Read and check every reference table in ``folder`` (``data/reference/``).
+
+    Raises :class:`ReferenceDataError` with every error found; warnings are
+    kept in ``Catalog.warnings``, and ``Catalog.found`` says which encoding
+    and separator each file had.
+    """
+    folder = Path(folder)
+    problems: list[Problem] = []
+    found: list[str] = []
+    tables = {name: _read(folder, name, problems, found) for name in FILES}
+    settings = _settings(_checked(tables["settings"], SETTINGS_COLUMNS, problems), problems)
+    units = _units(_checked(tables["units"], UNIT_COLUMNS, problems), problems)
+    groups = _groups(_checked(tables["groups"], GROUP_COLUMNS, problems), units, problems)
+    names = set(units) | set(groups)
+    tasks = _tasks(_checked(tables["tasks"], TASK_COLUMNS, problems), names, problems)
+    levels = _levels(_checked(tables["levels"], LEVEL_COLUMNS, problems), tasks, names, problems)
+    events = _events(_checked(tables["events"], EVENT_COLUMNS, problems), tasks, units, problems)
+    errors = [p for p in problems if p.severity == ERROR]
+    if errors:
+        raise ReferenceDataError(errors)
+    return Catalog(
+        settings=settings,
+        units=units,
+        groups=groups,
+        tasks=tasks,
+        levels=levels,
+        events=events,
+        folder=folder,
+        warnings=[p for p in problems if p.severity == WARNING],
+        found=found,
+    )

@@ -1,0 +1,265 @@
+"""The deadline engine: who owes which task, and by when.
+
+Two questions, both with the period and ``as_of`` passed in explicitly:
+
+* :func:`assignments` — for a period, the (unit, task) pairs expected: the
+  lead units (groups resolved) that report and are open on the period's
+  last day, each staggered task's units on their level, and the successor
+  of a closed unit inheriting its tasks, once each.
+* :func:`obligation` — for a task, a unit, a period and an ``as_of`` date:
+  the due date, or why there is none (recurring, not triggered, no
+  deadline, cancelled), applying the events recorded up to ``as_of``.
+
+>>> from nq28_analysis import find_project, load_catalog, parse_period
+>>> catalog = load_catalog(find_project().reference)
+>>> obligation(catalog, "III.2.1.1", "huyen-uy-ba-to",
+...            parse_period("2023-Q1"), date(2023, 4, 10)).due
+datetime.date(2023, 1, 31)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from .catalog import Catalog, Task
+from .periods import Period
+from .phrases import TRIGGERED_KINDS
+
+__all__ = [
+    "Obligation",
+    "assignments",
+    "catalog_table",
+    "expected_units",
+    "obligation",
+    "unit_level",
+]
+
+#: Event kinds that start a triggered task's obligation.
+TRIGGERS = ("request", "guidance", "plan", "election")
+
+DUE = "due"
+RECURRING = "recurring"
+NOT_TRIGGERED = "not_triggered"
+NO_DEADLINE = "none"
+CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """What a unit owes on a task at ``as_of``.
+
+    ``state`` is ``due`` (``due`` holds the date, maybe still ahead),
+    ``recurring``, ``not_triggered``, ``none`` or ``cancelled``; ``event_id``
+    names the event that set the date, if one did.
+    """
+
+    state: str
+    due: date | None = None
+    event_id: str = ""
+
+    def overdue_at(self, as_of: date) -> bool:
+        """Due and past its date at ``as_of`` (the due day itself is on time)."""
+        return self.state == DUE and self.due is not None and as_of > self.due
+
+
+def expected_units(catalog: Catalog, period: Period) -> list[str]:
+    """Units expected to report for ``period``: they report and are open on
+    its last day. In official display order."""
+    day = period.end
+    return [
+        uid
+        for uid in catalog.unit_order()
+        if catalog.units[uid].reports and catalog.units[uid].open_on(day)
+    ]
+
+
+def _heir(catalog: Catalog, unit_id: str, day: date) -> str | None:
+    """The open unit that ends up with a closed unit's tasks on ``day``."""
+    seen = set()
+    current = catalog.units[unit_id]
+    while not current.open_on(day):
+        if current.valid_from and day < current.valid_from:
+            return None  # not yet created: nothing to inherit
+        if not current.successor or current.unit_id in seen:
+            return None
+        seen.add(current.unit_id)
+        current = catalog.units[current.successor]
+    return current.unit_id if current.reports else None
+
+
+def _judged(catalog: Catalog, task: Task) -> list[tuple[str, list[str]]]:
+    """(level, unit ids) for each level row; ``("", leads)`` for other tasks."""
+    leads = catalog.resolve(task.lead)
+    if task.rule.kind != "staggered":
+        return [("", leads)]
+    rows = catalog.levels.get(task.task_id)
+    if not rows:  # by default the lead, on the last level's date
+        return [(task.rule.levels[-1][0], leads)]
+    return [(level, catalog.resolve(names)) for level, names in rows]
+
+
+def unit_level(catalog: Catalog, task: Task, unit_id: str) -> str:
+    """The staggered level whose date applies to ``unit_id`` on ``task``
+    (the last level when no level row names the unit)."""
+    for level, units in _judged(catalog, task):
+        if unit_id in units:
+            return level
+    return task.rule.levels[-1][0] if task.rule.levels else ""
+
+
+def assignments(catalog: Catalog, period: Period) -> pd.DataFrame:
+    """The expected (unit, task) pairs of ``period``.
+
+    Columns: ``unit_id, task_id, level, inherited_from`` (the closed unit a
+    successor took the task from, else empty). Rows are in unit display
+    order, then catalogue order. A unit that both leads a task and inherits
+    it has it once.
+    """
+    day = period.end
+    expected = set(expected_units(catalog, period))
+    pairs: dict[tuple[str, str], dict] = {}
+    for task in catalog.tasks.values():
+        for level, units in _judged(catalog, task):
+            for uid in units:
+                if uid in expected:
+                    holder, origin = uid, ""
+                else:
+                    holder = _heir(catalog, uid, day)
+                    origin = uid
+                    if holder is None or holder not in expected:
+                        continue
+                pair = (holder, task.task_id)
+                if pair in pairs and not pairs[pair]["inherited_from"]:
+                    continue
+                if pair in pairs and origin:
+                    continue
+                pairs[pair] = {
+                    "unit_id": holder,
+                    "task_id": task.task_id,
+                    "level": level,
+                    "inherited_from": origin,
+                }
+    unit_rank = {uid: i for i, uid in enumerate(catalog.unit_order())}
+    rows = sorted(
+        pairs.values(),
+        key=lambda r: (unit_rank[r["unit_id"]], catalog.tasks[r["task_id"]].order),
+    )
+    columns = ["unit_id", "task_id", "level", "inherited_from"]
+    return pd.DataFrame(rows, columns=columns).astype("str")
+
+
+def _events_for(catalog: Catalog, task: Task, unit_id: str, as_of: date) -> pd.DataFrame:
+    events = catalog.events
+    if events.empty:
+        return events
+    targets = {task.task_id}
+    if task.rule.kind == "per_plan" and task.rule.document:
+        targets.add(task.rule.document)
+    chosen = events[
+        events["target"].isin(targets)
+        & (events["unit_id"].isna() | (events["unit_id"] == unit_id))
+        & events["date"].map(lambda d: d <= as_of)
+    ]
+    # The latest event counts; on the same date, the one lower in the file.
+    return chosen.assign(_date=chosen["date"]).sort_values(["_date", "_row"], kind="stable")
+
+
+def obligation(
+    catalog: Catalog,
+    task_id: str,
+    unit_id: str,
+    period: Period,
+    as_of: date,
+    level: str | None = None,
+) -> Obligation:
+    """What ``unit_id`` owes on ``task_id`` for ``period``, seen at ``as_of``.
+
+    ``level`` overrides the staggered level (for a task a successor
+    inherited from a unit of another level). Events count once their date
+    is on or before ``as_of``; the latest one counts: a trigger or an
+    extension sets the due date, a cancellation ends the obligation.
+    An annual task is due on 31/12 of the year ``period`` ends in.
+    """
+    task = catalog.tasks[task_id]
+    rule = task.rule
+    if rule.kind == "none":
+        return Obligation(NO_DEADLINE)
+    if rule.kind == "recurring":
+        return Obligation(RECURRING)
+    events = _events_for(catalog, task, unit_id, as_of)
+    if rule.kind == "annual":
+        year = period.end.year
+        events = events[events["due_date"].map(lambda d: d is None or d.year == year)]
+        base = date(year, 12, 31)
+    elif rule.kind == "staggered":
+        chosen = level or unit_level(catalog, task, unit_id)
+        base = dict(rule.levels).get(chosen, rule.last_due)
+    else:
+        base = rule.due
+    if rule.kind in TRIGGERED_KINDS and not events["kind"].isin(TRIGGERS).any():
+        return Obligation(NOT_TRIGGERED)
+    if events.empty:
+        return Obligation(DUE, base)
+    latest = events.iloc[-1]
+    if latest["kind"] == "cancellation":
+        return Obligation(CANCELLED, None, latest["event_id"])
+    return Obligation(DUE, latest["due_date"], latest["event_id"])
+
+
+def catalog_table(catalog: Catalog) -> pd.DataFrame:
+    """The flat catalogue of ``nq28 catalog`` (DESIGN §3).
+
+    Columns ``task_id, section, lead, deadline_kind, due_date, level,
+    text_vi``. A staggered task has one row per level, ``lead`` naming the
+    units judged on that level's date (as written in ``task_levels.csv``,
+    empty when no reporting unit is); other tasks have one row, ``level``
+    empty. ``due_date`` is ISO: the rule's date, or the one the recorded
+    events set for every unit (empty for recurring, annual, untriggered and
+    undated tasks).
+    """
+    rows = []
+    far = date.max
+    anchor = catalog.settings.first_period
+    for task in catalog.tasks.values():
+        base = {
+            "task_id": task.task_id,
+            "section": task.section,
+            "deadline_kind": task.deadline_kind,
+            "text_vi": task.text_vi,
+        }
+        if task.rule.kind == "staggered":
+            named = dict(catalog.levels.get(task.task_id, []))
+            default_lead = not named
+            for level, _ in task.rule.levels:
+                ob = obligation(catalog, task.task_id, "", anchor, far, level=level)
+                if default_lead:
+                    lead = ";".join(task.lead) if level == task.rule.levels[-1][0] else ""
+                else:
+                    lead = ";".join(named.get(level, ()))
+                shown = ob.due if ob.state == DUE else None
+                rows.append(
+                    {
+                        **base,
+                        "lead": lead,
+                        "level": level,
+                        "due_date": shown.isoformat() if shown else "",
+                    }
+                )
+            continue
+        due = None
+        if task.rule.kind != "annual":
+            ob = obligation(catalog, task.task_id, "", anchor, far)
+            due = ob.due if ob.state == DUE else None
+        rows.append(
+            {
+                **base,
+                "lead": ";".join(task.lead),
+                "level": "",
+                "due_date": due.isoformat() if due else "",
+            }
+        )
+    columns = ["task_id", "section", "lead", "deadline_kind", "due_date", "level", "text_vi"]
+    return pd.DataFrame(rows, columns=columns).astype("str")
