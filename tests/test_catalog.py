@@ -294,3 +294,40 @@ def test_settings_placeholders(catalog):
     assert settings.program_number == "" and settings.program_number_text == "…-CTr/TU"
     assert settings.program_date is None and settings.program_date_text == "…/…/……"
     assert settings.issuer_name == "BAN TỔ CHỨC TỈNH ỦY"
+
+
+# --- the same, saved by a real office program (LibreOffice) --------------------
+
+# LibreOffice's CSV filter options: separator, text quote, character set (76 is
+# UTF-8, 40 is Windows-1258), first line, cell formats, language (1066 vi-VN).
+_READ_UTF8_VI = "CSV:44,34,76,1,,1066"
+
+
+# Windows-1258 is covered by the Python re-encoding above, not through LibreOffice:
+# LibreOffice 7.4 writes "ý" as "y" + combining *grave* (0xCC) in code page 1258, so
+# every "ý" would come back as "ỳ" whatever the reader does.
+@pytest.mark.parametrize(
+    ("options", "found"),
+    [
+        ("59,34,76,1", "mã hóa UTF-8, phân cách bằng dấu chấm phẩy (;)"),
+        ("44,34,76,1", "mã hóa UTF-8, phân cách bằng dấu phẩy (,)"),
+    ],
+)
+def test_tables_saved_by_libreoffice_still_load(project, catalog, tmp_path, options, found):
+    from .office import convert
+
+    folder = project / "data" / "reference"
+    tables = sorted(folder.glob("*.csv"))
+    saved = convert(
+        tables,
+        f"csv:Text - txt - csv (StarCalc):{options}",
+        tmp_path / "saved",
+        infilter=_READ_UTF8_VI,
+    )
+    for path in saved:
+        (folder / path.name).write_bytes(path.read_bytes())
+    again = load_catalog(folder)
+    assert f"tasks.csv: {found}" in again.found
+    assert again.tasks == catalog.tasks
+    assert again.units == catalog.units
+    assert again.settings == catalog.settings
