@@ -12,11 +12,16 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .batch import Job, run_jobs
 from .catalog import load_catalog
-from .deadlines import catalog_table
-from .errors import Nq28Error, ReferenceDataError, UsageError
+from .consolidate import ingest, write_outputs
+from .deadlines import catalog_table, expected_units
+from .errors import Nq28Error, PeriodError, ReferenceDataError, UsageError
+from .feedback import write_feedback
+from .periods import parse_period
 from .project import find_project
 from .tables import write_csv
+from .template import write_templates
 
 __all__ = ["available_commands", "build_parser", "main"]
 
@@ -45,6 +50,146 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def _period(catalog, text: str):
+    return parse_period(text, first=catalog.settings.first_period)
+
+
+def _units(catalog, period, wanted: list[str] | None) -> list[str] | None:
+    """Resolve ``--unit`` values (ids, names or aliases) to expected unit ids."""
+    if not wanted:
+        return None
+    expected = expected_units(catalog, period)
+    chosen = []
+    for text in wanted:
+        uid = text if text in catalog.units else catalog.find_unit(text)
+        if uid is None:
+            raise UsageError(f"Không có đơn vị «{text}» trong danh sách đơn vị (units.csv).")
+        if uid not in expected:
+            raise UsageError(
+                f"Đơn vị «{catalog.unit(uid).name_vi}» không phải gửi báo cáo {period.label_vi}."
+            )
+        chosen.append(uid)
+    return chosen
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    project = find_project(args.data_dir)
+    catalog = load_catalog(project.reference)
+    period = _period(catalog, args.period)
+    if period.kind != "Q":
+        raise UsageError("Biểu mẫu làm theo quý: dùng mã quý, ví dụ 2024-Q2.")
+    paths = write_templates(catalog, period, Path(args.out), _units(catalog, period, args.unit))
+    for path in paths:
+        print(path)
+    _say(f"Đã tạo {len(paths)} biểu mẫu {period.label_vi} trong {args.out}")
+    return 0
+
+
+def _template_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--period", required=True, help="mã quý, ví dụ 2024-Q2")
+    parser.add_argument("--unit", nargs="+", metavar="ID", help="chỉ các đơn vị này (mã hoặc tên)")
+    parser.add_argument("--out", required=True, metavar="DIR", help="thư mục ghi biểu mẫu")
+
+
+def _progress():
+    """A progress printer for a terminal; ``None`` (quiet) otherwise."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, job) -> None:
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\r\033[KĐang kiểm tra {done}/{total}: {job.display}{end}")
+        sys.stderr.flush()
+
+    return show
+
+
+def _files(paths: list[str]) -> list[Path]:
+    found: list[Path] = []
+    for text in paths:
+        path = Path(text)
+        if not path.exists():
+            raise UsageError(f"Không có tệp hoặc thư mục «{text}».")
+        if path.is_dir():
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.name.casefold() not in {"received.csv", ".gitkeep"}
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    project = find_project(args.data_dir)
+    catalog = load_catalog(project.reference)
+    jobs = []
+    for path in _files(args.paths):
+        try:
+            folder = parse_period(path.parent.name).id if path.parent.name else None
+        except PeriodError:
+            folder = None
+        jobs.append(Job(path, path.as_posix(), folder))
+    results = run_jobs(jobs, project.reference, progress=_progress())
+    feedback_dir = Path(args.feedback) if args.feedback else project.feedback
+    any_error = False
+    for result in results:
+        errors = sum(p.severity == "error" for p in result.problems)
+        warnings = len(result.problems) - errors
+        any_error |= errors > 0
+        verdict = "BỊ TỪ CHỐI" if result.rejected else "CÓ LỖI" if errors else "ĐẠT"
+        who = catalog.unit(result.unit_id).name_vi if result.unit_id else "không rõ đơn vị"
+        when = parse_period(result.period).label_vi if result.period else "không rõ kỳ"
+        print(
+            f"{verdict}: {result.file} — {who}, {when}; {len(result.answers)} dòng ghi nhận, "
+            f"{errors} lỗi, {warnings} lưu ý"
+        )
+        for problem in result.problems:
+            print(f"    {problem.describe(with_file=False)}")
+        target = write_feedback(result, feedback_dir)
+        print(f"    Góp ý: {target}")
+    print(f"Đã kiểm tra {len(results)} tệp; góp ý ghi trong {feedback_dir}")
+    return 1 if any_error else 0
+
+
+def _check_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="tệp hoặc thư mục cần kiểm tra")
+    parser.add_argument(
+        "--feedback", metavar="DIR", help="thư mục ghi tệp góp ý (mặc định data/feedback/)"
+    )
+
+
+def _counts(counts: dict) -> str:
+    return ", ".join(f"{name}: {count}" for name, count in sorted(counts.items()))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    project = find_project(args.data_dir)
+    catalog = load_catalog(project.reference)
+    raw = Path(args.raw) if args.raw else project.raw
+    if not raw.is_dir():
+        raise UsageError(f"Không có thư mục báo cáo «{raw}».")
+    out = Path(args.out) if args.out else project.processed
+    consolidated = ingest(raw, catalog, progress=_progress())
+    for path in write_outputs(consolidated, out):
+        print(path)
+    counts = consolidated.manifest["disposition"].value_counts().to_dict()
+    errors = int((consolidated.issues["severity"] == "error").sum())
+    _say(
+        f"Đã tổng hợp {len(consolidated.manifest)} tệp ({_counts(counts)}); "
+        f"{consolidated.table.num_rows} dòng ghi nhận; {errors} lỗi trong issues.csv."
+    )
+    return 0
+
+
+def _ingest_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--raw", metavar="DIR", help="thư mục báo cáo gốc (mặc định data/raw/)")
+    parser.add_argument(
+        "--out", metavar="DIR", help="thư mục ghi kết quả (mặc định data/processed/)"
+    )
+
+
 def _catalog_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="FILE.csv", help="tệp CSV cần ghi")
 
@@ -52,6 +197,9 @@ def _catalog_options(parser: argparse.ArgumentParser) -> None:
 #: Sub-commands: name → (help, add options, run).
 COMMANDS = {
     "catalog": ("xuất danh mục nhiệm vụ ra một tệp CSV phẳng", _catalog_options, cmd_catalog),
+    "template": ("tạo biểu mẫu báo cáo quý cho các đơn vị", _template_options, cmd_template),
+    "check": ("kiểm tra tệp báo cáo, ghi góp ý cho đơn vị", _check_options, cmd_check),
+    "ingest": ("tổng hợp mọi báo cáo trong data/raw/", _ingest_options, cmd_ingest),
 }
 
 

@@ -44,9 +44,9 @@ class Problem:
     column: str = ""
     cell: str = ""
 
-    def describe(self) -> str:
+    def describe(self, with_file: bool = True) -> str:
         """One Vietnamese line: ``tasks.csv, dòng 5, cột «lead»: …``."""
-        where = [self.file]
+        where = [self.file] if with_file else []
         if self.sheet:
             where.append(f"trang «{self.sheet}»")
         if self.row is not None:
@@ -56,7 +56,8 @@ class Problem:
         if self.cell:
             where.append(f"ô {self.cell}")
         level = "Lỗi" if self.severity == ERROR else "Cảnh báo"
-        return f"{level} [{self.code}] {', '.join(where)}: {self.message}"
+        place = f" {', '.join(where)}:" if where else ":"
+        return f"{level} [{self.code}]{place} {self.message}"
 
     def as_dict(self) -> dict:
         return asdict(self)

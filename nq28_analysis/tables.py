@@ -30,9 +30,11 @@ __all__ = [
     "Column",
     "Table",
     "check_columns",
+    "decode_bytes",
     "parse_bool",
     "parse_date",
     "read_table",
+    "sniff_delimiter",
     "split_list",
     "write_csv",
 ]
@@ -65,7 +67,9 @@ class Table:
 _DELIMITER_WORDS = {",": "dấu phẩy (,)", ";": "dấu chấm phẩy (;)", "\t": "tab"}
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a text file's bytes: BOM-marked UTF-8 or UTF-16, else UTF-8, else
+    Windows-1258. Returns the text and the encoding's name in Vietnamese."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "UTF-8 (có BOM)"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -76,7 +80,8 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1258", errors="replace"), "Windows-1258"
 
 
-def _sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str) -> str:
+    """The separator of a CSV text: ``,``, ``;`` or tab, by its header line."""
     header = text.split("\n", 1)[0]
     # Count outside quotes only.
     bare = re.sub(r'"[^"]*"', "", header)
@@ -94,7 +99,7 @@ def read_table(path: Path | str) -> Table:
     """
     path = Path(path)
     data = path.read_bytes()
-    text, encoding = _decode(data)
+    text, encoding = decode_bytes(data)
     problems: list[Problem] = []
     if "\ufffd" in text and encoding == "Windows-1258":
         problems.append(
@@ -105,7 +110,7 @@ def read_table(path: Path | str) -> Table:
             )
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    delimiter = _sniff_delimiter(text)
+    delimiter = sniff_delimiter(text)
     records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     header = [nfc(h) for h in records[0]] if records else []
     keep = [i for i, h in enumerate(header) if h]

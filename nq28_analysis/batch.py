@@ -1,0 +1,190 @@
+"""Checking many workbooks at once, each read in an isolated worker process.
+
+A reader that allocates a whole sheet grid can exhaust memory and kill the
+interpreter; one bad file must never take the batch down. Files are read
+by a pool of worker processes (one per core, which is also what makes a
+batch fast), each under a memory cap. When a worker dies, the files it may
+have been reading are retried one at a time in fresh workers, and the one
+that kills its worker again is rejected with a clear message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalog import Catalog, load_catalog
+from .periods import parse_period
+from .problems import Problem
+from .reading import read_cells
+from .validate import FileResult, validate_cells
+
+__all__ = ["Job", "check_one", "run_jobs"]
+
+#: Address-space cap of a worker (bytes): far above any sane workbook.
+WORKER_MEMORY = 3 * 2**30
+
+_CATALOG: Catalog | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to check: where it is, how to name it, its period folder."""
+
+    path: Path
+    display: str
+    folder_period: str | None = None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_one(job: Job, catalog: Catalog) -> FileResult:
+    """Guard, read and validate one file. Never raises for a bad file."""
+    result = FileResult(file=job.display)
+    try:
+        result.sha256 = sha256_of(job.path)
+    except OSError as exc:
+        result.problems.append(
+            Problem(job.display, "file-unreadable", f"Không đọc được tệp: {exc.strerror}.")
+        )
+        return result
+    fmt, extents = _guard(job, result)
+    if fmt is None:
+        return result
+    try:
+        cells = read_cells(job.path, fmt, extents, job.display)
+    except Exception as exc:
+        message = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        lowered = message.lower()
+        if "password" in lowered or "encrypt" in lowered:
+            result.problems.append(
+                Problem(
+                    job.display,
+                    "file-encrypted",
+                    "Tệp có mật khẩu; đề nghị đơn vị gỡ mật khẩu rồi gửi lại.",
+                )
+            )
+        else:
+            result.problems.append(
+                Problem(
+                    job.display,
+                    "file-unreadable",
+                    f"Không đọc được tệp bảng tính ({message}); đề nghị mở bằng Excel, lưu "
+                    "lại dạng .xlsx rồi gửi lại.",
+                )
+            )
+        return result
+    period = parse_period(job.folder_period) if job.folder_period else None
+    checked = validate_cells(cells, catalog, job.display, period)
+    checked.sha256 = result.sha256
+    return checked
+
+
+def _guard(job: Job, result: FileResult) -> tuple[str | None, dict]:
+    try:
+        from .guards import check_file
+    except ImportError:  # pragma: no cover - guards are part of the package
+        suffix = job.path.suffix.lower().lstrip(".")
+        return (suffix if suffix in {"xlsx", "xlsm", "xls", "ods", "csv"} else None), {}
+    verdict = check_file(job.path, job.display)
+    if not verdict.ok:
+        result.problems.append(verdict.problem)
+        return None, {}
+    return verdict.format, dict(verdict.extents)
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+    except (ImportError, ValueError, OSError):  # not on this platform
+        pass
+
+
+def _init_worker(reference: str) -> None:
+    global _CATALOG
+    _limit_memory()
+    _CATALOG = load_catalog(reference)
+
+
+def _work(job: Job) -> FileResult:
+    assert _CATALOG is not None
+    return check_one(job, _CATALOG)
+
+
+def _crashed(job: Job) -> FileResult:
+    result = FileResult(file=job.display)
+    with contextlib.suppress(OSError):
+        result.sha256 = sha256_of(job.path)
+    result.problems.append(
+        Problem(
+            job.display,
+            "file-reader-crashed",
+            "Tệp làm chương trình đọc bảng tính dừng đột ngột (thường do vùng dữ liệu khai báo quá "
+            "lớn hoặc tệp hỏng); đề nghị mở bằng Excel, xóa các ô thừa, lưu lại rồi gửi lại.",
+        )
+    )
+    return result
+
+
+def _pool(reference: Path, workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(str(reference),),
+    )
+
+
+def run_jobs(
+    jobs: Iterable[Job],
+    reference: Path,
+    workers: int | None = None,
+    progress: Callable[[int, int, Job], None] | None = None,
+) -> list[FileResult]:
+    """Check every job in worker processes; results come back in job order."""
+    jobs = list(jobs)
+    results: dict[int, FileResult] = {}
+    if not jobs:
+        return []
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    pending = list(range(len(jobs)))
+    done = 0
+    with _pool(reference, workers) as pool:
+        futures = {pool.submit(_work, jobs[i]): i for i in pending}
+        for future, index in futures.items():
+            try:
+                results[index] = future.result()
+            except BrokenProcessPool:
+                break
+            done += 1
+            if progress:
+                progress(done, len(jobs), jobs[index])
+    # Whatever a dead worker left unfinished: one at a time, each in a fresh worker.
+    for index in (i for i in range(len(jobs)) if i not in results):
+        with _pool(reference, 1) as pool:
+            try:
+                results[index] = pool.submit(_work, jobs[index]).result()
+            except BrokenProcessPool:
+                results[index] = _crashed(jobs[index])
+        done += 1
+        if progress:
+            progress(done, len(jobs), jobs[index])
+    return [results[i] for i in range(len(jobs))]

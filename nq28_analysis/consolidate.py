@@ -1,0 +1,342 @@
+"""Consolidating every period folder into the processed tables (DESIGN §3).
+
+``data/raw/<period>/`` holds the workbooks units returned and the clerk's
+receipt register ``received.csv``. :func:`ingest` checks every file, dates
+each by the register (else by its ``Ngày báo cáo``; file times never),
+resolves resubmissions task by task, and :func:`write_outputs` writes
+``submissions.parquet``, ``issues.csv`` and ``manifest.csv``.
+
+Nothing is lost: every table row of every file is accepted in
+``submissions``, behind an error in ``issues``, or in a file the manifest
+lists as superseded. The same inputs give byte-identical outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .batch import Job, run_jobs
+from .catalog import Catalog
+from .errors import PeriodError
+from .periods import parse_period
+from .problems import ERROR, WARNING, Problem
+from .tables import parse_date, read_table, write_csv
+from .text import nfc
+from .validate import FileResult, is_file_level
+
+__all__ = [
+    "ISSUE_COLUMNS",
+    "MANIFEST_COLUMNS",
+    "SUBMISSION_COLUMNS",
+    "Consolidated",
+    "ingest",
+    "write_outputs",
+]
+
+SUBMISSION_COLUMNS = (
+    "period",
+    "unit_id",
+    "task_id",
+    "status",
+    "completed_on",
+    "result",
+    "evidence",
+    "difficulties",
+    "proposals",
+    "reported_on",
+    "submitted_on",
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "file_sha256",
+    "completed_on_filled",
+)
+ISSUE_COLUMNS = ("file", "sheet", "row", "column", "cell", "severity", "code", "message")
+MANIFEST_COLUMNS = ("file", "sha256", "unit_id", "period", "submitted_on", "disposition", "reason")
+REGISTER = "received.csv"
+_SKIP_NAMES = {REGISTER, ".ds_store", "thumbs.db", "desktop.ini", ".gitkeep"}
+
+
+@dataclass
+class Consolidated:
+    """The three processed tables, plus the per-file results behind them."""
+
+    table: pa.Table
+    issues: pd.DataFrame
+    manifest: pd.DataFrame
+    results: list[FileResult] = field(default_factory=list)
+
+    @property
+    def submissions(self) -> pd.DataFrame:
+        """``submissions.parquet`` as a DataFrame."""
+        return self.table.to_pandas()
+
+
+def _register(folder: Path, period_id: str, problems: list[Problem]) -> dict[str, date]:
+    path = folder / REGISTER
+    if not path.exists():
+        return {}
+    shown = f"{period_id}/{REGISTER}"
+    table = read_table(path)
+    frame = table.frame
+    columns = {nfc(c).casefold(): c for c in frame.columns}
+    if "file" not in columns or "received_on" not in columns:
+        problems.append(
+            Problem(
+                shown,
+                "register-columns",
+                "Sổ nhận văn bản cần hai cột «file» và «received_on».",
+                row=1,
+            )
+        )
+        return {}
+    out: dict[str, date] = {}
+    for number, (name, day) in zip(
+        table.rows,
+        zip(frame[columns["file"]], frame[columns["received_on"]], strict=True),
+        strict=True,
+    ):
+        try:
+            out[nfc(name).casefold()] = parse_date(day)
+        except ValueError as exc:
+            problems.append(
+                Problem(
+                    shown,
+                    "register-bad-date",
+                    f"{str(exc).capitalize()}.",
+                    row=number,
+                    column=columns["received_on"],
+                )
+            )
+    return out
+
+
+def _jobs(raw: Path, problems: list[Problem]) -> list[Job]:
+    jobs: list[Job] = []
+    if not raw.is_dir():
+        return jobs
+    for folder in sorted(p for p in raw.iterdir() if p.is_dir()):
+        try:
+            period = parse_period(folder.name)
+            if period.kind != "Q":
+                raise PeriodError(folder.name)
+        except PeriodError:
+            problems.append(
+                Problem(
+                    folder.name,
+                    "folder-not-period",
+                    f"Thư mục «{folder.name}» không mang mã quý (ví dụ 2024-Q2); "
+                    "các tệp trong đó không được tổng hợp.",
+                    severity=WARNING,
+                )
+            )
+            continue
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file() or path.name.casefold() in _SKIP_NAMES:
+                continue
+            jobs.append(Job(path, path.relative_to(raw).as_posix(), period.id))
+    return jobs
+
+
+def _order_key(result: FileResult, submitted: dict[str, date | None]):
+    return (submitted[result.file] or date.min, result.reported_on or date.min, result.file)
+
+
+def ingest(
+    raw: Path,
+    catalog: Catalog,
+    workers: int | None = None,
+    progress: Callable | None = None,
+) -> Consolidated:
+    """Check and consolidate every period folder under ``raw``."""
+    raw = Path(raw)
+    problems: list[Problem] = []
+    jobs = _jobs(raw, problems)
+    registers: dict[str, dict[str, date]] = {}
+    for period_id in sorted({j.folder_period for j in jobs if j.folder_period}):
+        registers[period_id] = _register(raw / period_id, period_id, problems)
+    results = run_jobs(jobs, catalog.folder, workers=workers, progress=progress)
+
+    submitted: dict[str, date | None] = {}
+    for job, result in zip(jobs, results, strict=True):
+        logged = registers.get(job.folder_period or "", {}).get(job.path.name.casefold())
+        submitted[result.file] = logged or result.reported_on
+        if submitted[result.file] is None and not result.rejected:
+            result.problems.append(
+                Problem(
+                    result.file,
+                    "submitted-on-missing",
+                    "Không có ngày nhận trong sổ (received.csv) và không có «Ngày báo cáo» trong "
+                    "tệp: không tính được đơn vị nộp đúng hạn hay không.",
+                    severity=WARNING,
+                )
+            )
+    for period_id, register in registers.items():
+        names = {j.path.name.casefold() for j in jobs if j.folder_period == period_id}
+        for name in sorted(set(register) - names):
+            problems.append(
+                Problem(
+                    f"{period_id}/{REGISTER}",
+                    "register-unknown-file",
+                    f"Sổ nhận văn bản ghi tệp «{name}» nhưng thư mục không có tệp này.",
+                    severity=WARNING,
+                )
+            )
+
+    # Resubmissions: within (unit, period), later files replace earlier answers task by task.
+    groups: dict[tuple[str, str], list[FileResult]] = {}
+    for result in results:
+        if not result.rejected:
+            groups.setdefault((result.unit_id, result.period), []).append(result)
+    final: dict[tuple[str, str, str], tuple[FileResult, dict]] = {}
+    for group in groups.values():
+        group.sort(key=lambda r: _order_key(r, submitted))
+        for result in group:
+            for answer in result.answers:
+                slot = (result.period, result.unit_id, answer["task_id"])
+                earlier = final.get(slot)
+                if answer["status"] is None and earlier and earlier[1]["status"] is not None:
+                    continue  # an empty status is not an answer
+                final[slot] = (result, answer)
+
+    kept: dict[str, int] = {}
+    for result, _ in final.values():
+        kept[result.file] = kept.get(result.file, 0) + 1
+    manifest_rows = []
+    for result in results:
+        disposition, reason = _disposition(result, kept.get(result.file, 0))
+        manifest_rows.append(
+            {
+                "file": result.file,
+                "sha256": result.sha256,
+                "unit_id": result.unit_id or "",
+                "period": result.period or "",
+                "submitted_on": _iso(submitted.get(result.file)),
+                "disposition": disposition,
+                "reason": reason,
+            }
+        )
+
+    rows = []
+    for (period_id, unit_id, task_id), (result, answer) in sorted(final.items()):
+        sub = submitted.get(result.file)
+        filled = bool(answer["date_filled"])
+        rows.append(
+            {
+                "period": period_id,
+                "unit_id": unit_id,
+                "task_id": task_id,
+                "status": answer["status"],
+                "completed_on": sub if filled else answer["completed_on"],
+                "result": answer["result"],
+                "evidence": answer["evidence"],
+                "difficulties": answer["difficulties"],
+                "proposals": answer["proposals"],
+                "reported_on": result.reported_on,
+                "submitted_on": sub,
+                "source_file": result.file,
+                "source_sheet": answer["source_sheet"],
+                "source_row": answer["source_row"],
+                "file_sha256": result.sha256,
+                "completed_on_filled": filled,
+            }
+        )
+    table = pa.Table.from_pylist(rows, schema=_SCHEMA)
+    every = problems + [p for r in results for p in r.problems]
+    issues = pd.DataFrame(
+        [_issue_row(p) for p in sorted(every, key=_problem_order)], columns=list(ISSUE_COLUMNS)
+    )
+    manifest = pd.DataFrame(manifest_rows, columns=list(MANIFEST_COLUMNS))
+    return Consolidated(table, issues, manifest, results)
+
+
+def _disposition(result: FileResult, kept: int) -> tuple[str, str]:
+    if result.rejected:
+        first = next((p for p in result.problems if is_file_level(p)), None)
+        return "rejected", first.message if first else "Không xác định được đơn vị hoặc kỳ."
+    total = len(result.answers)
+    if total == 0:
+        if result.rows_in_error:
+            return "rejected", f"Cả {result.rows_in_error} dòng đều có lỗi (xem issues.csv)."
+        return "rejected", "Tệp không có dòng nhiệm vụ nào được điền."
+    if kept == total:
+        errors = f"; {result.rows_in_error} dòng có lỗi" if result.rows_in_error else ""
+        return "used", f"Dùng {total} dòng{errors}."
+    if kept == 0:
+        return "superseded", "Mọi nhiệm vụ đã được báo cáo lại trong tệp gửi sau."
+    return "partly-superseded", (
+        f"Dùng {kept}/{total} dòng; các dòng còn lại được thay bằng tệp gửi sau."
+    )
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+_SEVERITY_ORDER = {ERROR: 0, WARNING: 1}
+
+
+def _problem_order(p: Problem):
+    return (
+        p.file,
+        p.sheet,
+        p.row if p.row is not None else -1,
+        len(p.cell),
+        p.cell,
+        _SEVERITY_ORDER.get(p.severity, 2),
+        p.code,
+        p.message,
+    )
+
+
+def _issue_row(p: Problem) -> dict:
+    return {
+        "file": p.file,
+        "sheet": p.sheet,
+        "row": "" if p.row is None else str(p.row),
+        "column": p.column,
+        "cell": p.cell,
+        "severity": p.severity,
+        "code": p.code,
+        "message": p.message,
+    }
+
+
+_SCHEMA = pa.schema(
+    [
+        ("period", pa.string()),
+        ("unit_id", pa.string()),
+        ("task_id", pa.string()),
+        ("status", pa.string()),
+        ("completed_on", pa.date32()),
+        ("result", pa.string()),
+        ("evidence", pa.string()),
+        ("difficulties", pa.string()),
+        ("proposals", pa.string()),
+        ("reported_on", pa.date32()),
+        ("submitted_on", pa.date32()),
+        ("source_file", pa.string()),
+        ("source_sheet", pa.string()),
+        ("source_row", pa.int32()),
+        ("file_sha256", pa.string()),
+        ("completed_on_filled", pa.bool_()),
+    ]
+)
+
+
+def write_outputs(consolidated: Consolidated, out: Path) -> list[Path]:
+    """Write the three tables into ``out``; same inputs, same bytes."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    parquet = out / "submissions.parquet"
+    pq.write_table(consolidated.table, parquet, compression="zstd")
+    issues = write_csv(consolidated.issues, out / "issues.csv")
+    manifest = write_csv(consolidated.manifest, out / "manifest.csv")
+    return [parquet, issues, manifest]

@@ -1,0 +1,119 @@
+"""Feedback workbooks for units: every problem at its cell, in Vietnamese.
+
+One workbook per checked file, ready to send back: a sheet listing each
+problem (cell, column, what to fix), and a copy of the unit's sheet with the
+problem cells coloured (red for errors, yellow for warnings) and a comment
+on each. Feedback goes to ``data/feedback/`` (never beside the inputs).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePath
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .problems import ERROR, Problem
+from .validate import FileResult
+
+__all__ = ["feedback_name", "write_feedback"]
+
+_ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")
+_WARNING_FILL = PatternFill("solid", fgColor="FFE699")
+_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+_FONT = "Times New Roman"
+_MAX_COPY_ROWS = 2000
+_MAX_COPY_COLS = 40
+
+
+def feedback_name(file: str) -> str:
+    """``2024-Q2/huyen-uy-ba-to.xlsx`` → ``2024-Q2__huyen-uy-ba-to__gop-y.xlsx``
+    (the file and its folder, so that two quarters' files never collide)."""
+    path = PurePath(file)
+    parts = [p for p in (path.parent.name, path.stem) if p and p not in {"/", "."}]
+    return "__".join(parts) + "__gop-y.xlsx"
+
+
+def _text(value: object) -> object:
+    # Written as plain values; openpyxl stores a leading "=" as a formula, so keep it text.
+    if isinstance(value, str) and value.startswith("="):
+        return "'" + value
+    return value
+
+
+def write_feedback(result: FileResult, out_dir: Path) -> Path:
+    """Write the feedback workbook of ``result`` into ``out_dir``; return its path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Góp ý"
+    errors = sum(p.severity == ERROR for p in result.problems)
+    warnings = len(result.problems) - errors
+    verdict = (
+        "BỊ TỪ CHỐI — cần sửa và gửi lại"
+        if result.rejected
+        else "CÓ LỖI — cần sửa các ô đánh dấu đỏ"
+        if errors
+        else "ĐẠT" + (" (có lưu ý)" if warnings else "")
+    )
+    sheet["A1"] = "GÓP Ý VỀ BÁO CÁO GỬI BAN TỔ CHỨC TỈNH ỦY"
+    sheet["A1"].font = Font(name=_FONT, bold=True, size=14)
+    sheet["A2"] = f"Tệp: {result.file}"
+    sheet["A3"] = f"Kết quả kiểm tra: {verdict}. {errors} lỗi, {warnings} lưu ý."
+    sheet["A4"] = f"Dòng được ghi nhận: {len(result.answers)}; dòng có lỗi: {result.rows_in_error}."
+    headers = ("STT", "Trang", "Ô", "Dòng", "Cột", "Mức độ", "Mã lỗi", "Nội dung cần sửa")
+    for col, label in enumerate(headers, start=1):
+        cell = sheet.cell(6, col, label)
+        cell.font = Font(name=_FONT, bold=True)
+        cell.fill = _HEADER_FILL
+    for i, problem in enumerate(result.problems, start=1):
+        values = (
+            i,
+            problem.sheet,
+            problem.cell,
+            problem.row or "",
+            problem.column,
+            "Lỗi" if problem.severity == ERROR else "Lưu ý",
+            problem.code,
+            problem.message,
+        )
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(6 + i, col, _text(value))
+            cell.font = Font(name=_FONT)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if col == 6:
+                cell.fill = _ERROR_FILL if problem.severity == ERROR else _WARNING_FILL
+    for col, width in zip("ABCDEFGH", (6, 14, 8, 7, 22, 9, 24, 80), strict=True):
+        sheet.column_dimensions[col].width = width
+    sheet.freeze_panes = "A7"
+
+    if result.grid:
+        copy = book.create_sheet("Bản đánh dấu")
+        for r, row in enumerate(result.grid[:_MAX_COPY_ROWS], start=1):
+            for c, value in enumerate(row[:_MAX_COPY_COLS], start=1):
+                if value not in ("", None):
+                    cell = copy.cell(r, c, _text(value))
+                    cell.font = Font(name=_FONT)
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for c in range(1, min(_MAX_COPY_COLS, max(len(r) for r in result.grid)) + 1):
+            copy.column_dimensions[get_column_letter(c)].width = 18
+        _mark(copy, result.problems)
+    target = out_dir / feedback_name(result.file)
+    book.save(target)
+    return target
+
+
+def _mark(sheet, problems: list[Problem]) -> None:
+    notes: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.cell:
+            notes.setdefault(problem.cell, []).append(problem)
+    for ref, found in notes.items():
+        cell = sheet[ref]
+        worst = ERROR if any(p.severity == ERROR for p in found) else "warning"
+        cell.fill = _ERROR_FILL if worst == ERROR else _WARNING_FILL
+        text = "\n".join(f"[{p.code}] {p.message}" for p in found)
+        cell.comment = Comment(text, "Ban Tổ chức Tỉnh ủy", width=320, height=120)

@@ -1,0 +1,407 @@
+"""Pre-filled Excel templates that units fill in and send back (DESIGN §3).
+
+One workbook per expected unit and period: an instructions sheet, the task
+sheet with the contract's label cells and header, and a hidden sheet of
+machine-readable metadata (unit, period, template version, catalogue
+checksum). Task ids and texts are protected; the input cells are not.
+
+>>> from nq28_analysis import find_project, load_catalog, parse_period
+>>> catalog = load_catalog(find_project().reference)
+>>> rows = template_rows(catalog, "huyen-uy-ba-to", parse_period("2024-Q2"))
+>>> rows[0]["task_id"], rows[0]["deadline"]
+('III.1.1', 'Không có thời hạn')
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import xlsxwriter
+
+from .catalog import Catalog
+from .deadlines import DUE, NOT_TRIGGERED, assignments, expected_units, obligation
+from .periods import Period
+from .phrases import describe_rule
+
+__all__ = [
+    "HEADERS",
+    "INPUT_HEADERS",
+    "LABELS",
+    "META_SHEET",
+    "STATUS_CHOICES",
+    "TASK_SHEET",
+    "TEMPLATE_VERSION",
+    "catalog_checksum",
+    "template_name",
+    "template_rows",
+    "write_template",
+    "write_templates",
+]
+
+TEMPLATE_VERSION = "1"
+TASK_SHEET = "Báo cáo"
+GUIDE_SHEET = "Hướng dẫn"
+META_SHEET = "_nq28"
+
+#: The contract's header labels, in order (``Thời hạn`` is the read-only extra).
+HEADERS = (
+    "STT",
+    "Mã nhiệm vụ",
+    "Nội dung nhiệm vụ",
+    "Thời hạn",
+    "Tình trạng",
+    "Ngày hoàn thành",
+    "Kết quả thực hiện",
+    "Văn bản, minh chứng",
+    "Khó khăn, vướng mắc",
+    "Kiến nghị, đề xuất",
+)
+INPUT_HEADERS = HEADERS[4:]
+#: The dropdown of ``Tình trạng`` (DESIGN §3).
+STATUS_CHOICES = ("Hoàn thành", "Đang thực hiện", "Chưa thực hiện")
+#: Label cells above the table; the value sits in the cell to the right.
+LABELS = ("Đơn vị:", "Kỳ báo cáo:", "Ngày báo cáo:")
+
+_WIDTHS = (5, 12, 60, 26, 17, 14, 40, 24, 28, 28)
+_FIRST_TABLE_ROW = 7  # 0-based row of the header (Excel row 8)
+
+
+def catalog_checksum(catalog: Catalog) -> str:
+    """A short fingerprint of the tasks (ids, texts, deadlines) a template was made from."""
+    digest = hashlib.sha256()
+    for task in catalog.tasks.values():
+        digest.update(f"{task.task_id}\x1f{task.text_vi}\x1f{task.deadline_text}\x1e".encode())
+    return digest.hexdigest()[:16]
+
+
+def template_name(unit_id: str, period: Period) -> str:
+    """``huyen-uy-ba-to_2024-Q2.xlsx``."""
+    return f"{unit_id}_{period.id}.xlsx"
+
+
+def _deadline_words(catalog: Catalog, row: dict, unit_id: str, period: Period) -> str:
+    task = catalog.task(row["task_id"])
+    seen = obligation(
+        catalog, task.task_id, unit_id, period, period.end, level=row["level"] or None
+    )
+    if seen.state == DUE and task.rule.kind != "fixed":
+        base = describe_rule(task.rule)
+        if task.rule.kind == "staggered":
+            names = {"tinh": "cấp tỉnh", "huyen": "cấp huyện", "co-so": "cấp cơ sở"}
+            base = f"Theo {names.get(row['level'], 'từng cấp')}"
+        return f"{base}: hoàn thành trước hoặc trong ngày {seen.due:%d/%m/%Y}"
+    if seen.state == DUE:
+        return f"Hoàn thành trước hoặc trong ngày {seen.due:%d/%m/%Y}"
+    if seen.state == NOT_TRIGGERED:
+        return f"{describe_rule(task.rule)} (chưa phát sinh)"
+    return describe_rule(task.rule)
+
+
+def template_rows(catalog: Catalog, unit_id: str, period: Period) -> list[dict]:
+    """The rows of a unit's template: its assigned tasks in catalogue order,
+    each with its deadline in words for this unit and period."""
+    pairs = assignments(catalog, period)
+    mine = pairs[pairs["unit_id"] == unit_id]
+    rows = []
+    for pair in mine.to_dict("records"):
+        task = catalog.task(pair["task_id"])
+        words = _deadline_words(catalog, pair, unit_id, period)
+        if pair["inherited_from"]:
+            words += f" — tiếp nhận từ {catalog.unit(pair['inherited_from']).name_vi}"
+        rows.append({"task_id": task.task_id, "text_vi": task.text_vi, "deadline": words})
+    return rows
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """A completion the unit already reported, carried into the new template."""
+
+    status: str = "Hoàn thành"
+    completed_on: date | None = None
+
+
+def _row_height(row: dict) -> float:
+    """Points needed to show the wrapped task text and deadline (Excel does not
+    grow a row on opening a file, and LibreOffice prints it cut)."""
+    lines = max(
+        -(-len(row["text_vi"]) // int(_WIDTHS[2] * 1.05)),
+        -(-len(row["deadline"]) // int(_WIDTHS[3] * 1.05)),
+        2,
+    )
+    return 15.5 * lines + 4
+
+
+def _formats(book: xlsxwriter.Workbook) -> dict:
+    base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
+    border = {**base, "border": 1}
+    return {
+        "title": book.add_format(
+            {**base, "bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
+        ),
+        "note": book.add_format({**base, "italic": True, "align": "center"}),
+        "label": book.add_format({**base, "bold": True, "text_wrap": False}),
+        "value": book.add_format({**base, "text_wrap": False}),
+        "date_in": book.add_format(
+            {
+                **base,
+                "num_format": "dd/mm/yyyy",
+                "locked": False,
+                "bg_color": "#FFF9DB",
+                "border": 1,
+                "align": "left",
+            }
+        ),
+        "header": book.add_format(
+            {**border, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#DCE6F1"}
+        ),
+        "number": book.add_format({**border, "italic": True, "align": "center", "font_size": 10}),
+        "locked": book.add_format({**border}),
+        "locked_center": book.add_format({**border, "align": "center"}),
+        "input": book.add_format({**border, "locked": False, "bg_color": "#FFF9DB"}),
+        "input_date": book.add_format(
+            {
+                **border,
+                "locked": False,
+                "bg_color": "#FFF9DB",
+                "num_format": "dd/mm/yyyy",
+                "align": "center",
+            }
+        ),
+        "guide": book.add_format({**base, "text_wrap": True}),
+        "guide_title": book.add_format({**base, "bold": True, "font_size": 14}),
+    }
+
+
+def _guide(
+    book: xlsxwriter.Workbook, fmt: dict, unit_name: str, period: Period, deadline: date
+) -> None:
+    sheet = book.add_worksheet(GUIDE_SHEET)
+    sheet.set_column(0, 0, 110)
+    lines = [
+        ("guide_title", "HƯỚNG DẪN ĐIỀN BIỂU MẪU"),
+        ("guide", f"Đơn vị: {unit_name}. Kỳ báo cáo: {period.label_vi}."),
+        ("guide", f"Hạn gửi báo cáo: {deadline:%d/%m/%Y}."),
+        ("guide", ""),
+        (
+            "guide",
+            "1. Điền vào trang «Báo cáo»; chỉ sửa các ô nền vàng. Không thêm, xóa hay "
+            "đổi thứ tự cột; không sửa mã và nội dung nhiệm vụ.",
+        ),
+        ("guide", "2. Ô «Ngày báo cáo»: ngày ký báo cáo, dạng dd/mm/yyyy (ví dụ 05/07/2024)."),
+        (
+            "guide",
+            "3. Cột «Tình trạng»: chọn trong danh sách — Hoàn thành / Đang thực hiện / "
+            "Chưa thực hiện. Nhiệm vụ «Không phát sinh» trong kỳ: chọn «Chưa thực hiện» "
+            "và ghi rõ ở cột «Kết quả thực hiện».",
+        ),
+        (
+            "guide",
+            "4. Cột «Ngày hoàn thành»: bắt buộc khi «Hoàn thành» — ngày hoàn thành thực tế, "
+            "dạng dd/mm/yyyy. Nếu bỏ trống, ngày gửi báo cáo được dùng thay.",
+        ),
+        (
+            "guide",
+            "5. Nhiệm vụ thường xuyên: mỗi kỳ ghi kết quả của kỳ đó; chọn «Hoàn thành» hoặc "
+            "«Đang thực hiện» khi có kết quả trong kỳ.",
+        ),
+        (
+            "guide",
+            "6. Nhiệm vụ đã báo cáo hoàn thành ở kỳ trước được điền sẵn; chỉ sửa nếu có thay đổi.",
+        ),
+        (
+            "guide",
+            "7. Cột «Văn bản, minh chứng»: số, ký hiệu, ngày của văn bản (ví dụ "
+            "«Kế hoạch số 25-KH/HU ngày 10/01/2023»).",
+        ),
+        (
+            "guide",
+            "8. Gửi lại đúng tệp này (định dạng .xlsx), không đặt mật khẩu, không đổi tên "
+            "trang. Nếu gửi bổ sung, gửi cả tệp; báo cáo gửi sau thay thế báo cáo trước "
+            "theo từng nhiệm vụ.",
+        ),
+    ]
+    for row, (style, text) in enumerate(lines):
+        sheet.write_string(row, 0, text, fmt[style])
+
+
+def write_template(
+    catalog: Catalog,
+    unit_id: str,
+    period: Period,
+    out_dir: Path | str,
+    prefill: dict[str, Prefill] | None = None,
+    generated_on: date | None = None,
+) -> Path:
+    """Write the unit's template for ``period`` into ``out_dir``; return its path.
+
+    ``prefill`` maps task ids of deadline tasks the unit already reported
+    completed to that answer; recurring tasks are never pre-filled.
+    ``generated_on`` (default: the period's end) is recorded in the metadata;
+    it is a parameter so that the same inputs give the same file.
+    """
+    unit = catalog.unit(unit_id)
+    rows = template_rows(catalog, unit_id, period)
+    prefill = prefill or {}
+    out = Path(out_dir) / template_name(unit_id, period)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    deadline = period.submission_deadline(catalog.settings.submission_deadline_days)
+    stamp = datetime.combine(generated_on or period.end, datetime.min.time())
+    book = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_urls": False})
+    book.set_properties(
+        {
+            "title": f"Báo cáo thực hiện Chương trình 28-NQ/TW — {period.label_vi}",
+            "author": catalog.settings.issuer_name or "nq28",
+            "created": stamp,
+        }
+    )
+    fmt = _formats(book)
+    sheet = book.add_worksheet(TASK_SHEET)
+    _guide(book, fmt, unit.name_vi, period, deadline)
+    sheet.activate()
+
+    last_col = len(HEADERS) - 1
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        last_col,
+        "BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH HÀNH ĐỘNG THỰC HIỆN NGHỊ QUYẾT SỐ 28-NQ/TW",
+        fmt["title"],
+    )
+    sheet.set_row(0, 36)
+    sheet.merge_range(1, 0, 1, last_col, "(Chỉ điền vào các ô nền vàng)", fmt["note"])
+    for offset, (label, value) in enumerate(
+        zip(LABELS, (unit.name_vi, period.label_vi, None), strict=True)
+    ):
+        row = 2 + offset
+        sheet.merge_range(row, 0, row, 1, label, fmt["label"])
+        if value is None:
+            sheet.write_blank(row, 2, None, fmt["date_in"])
+        else:
+            sheet.write_string(row, 2, value, fmt["value"])
+    sheet.data_validation(
+        4,
+        2,
+        4,
+        2,
+        {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": date(2020, 1, 1),
+            "maximum": date(2035, 12, 31),
+            "input_title": "Ngày báo cáo",
+            "input_message": "Nhập ngày dạng dd/mm/yyyy",
+            "error_title": "Ngày không hợp lệ",
+            "error_message": "Nhập ngày dạng dd/mm/yyyy.",
+        },
+    )
+
+    header_row = _FIRST_TABLE_ROW
+    for col, (label, width) in enumerate(zip(HEADERS, _WIDTHS, strict=True)):
+        sheet.set_column(col, col, width)
+        sheet.write_string(header_row, col, label, fmt["header"])
+        sheet.write_string(header_row + 1, col, f"({col + 1})", fmt["number"])
+    first = header_row + 2
+    for i, row in enumerate(rows):
+        r = first + i
+        sheet.set_row(r, _row_height(row))
+        sheet.write_number(r, 0, i + 1, fmt["locked_center"])
+        sheet.write_string(r, 1, row["task_id"], fmt["locked_center"])
+        sheet.write_string(r, 2, row["text_vi"], fmt["locked"])
+        sheet.write_string(r, 3, row["deadline"], fmt["locked"])
+        done = prefill.get(row["task_id"])
+        if done and catalog.task(row["task_id"]).deadline_kind != "recurring":
+            sheet.write_string(r, 4, done.status, fmt["input"])
+            if done.completed_on:
+                sheet.write_datetime(
+                    r,
+                    5,
+                    datetime.combine(done.completed_on, datetime.min.time()),
+                    fmt["input_date"],
+                )
+            else:
+                sheet.write_blank(r, 5, None, fmt["input_date"])
+        else:
+            sheet.write_blank(r, 4, None, fmt["input"])
+            sheet.write_blank(r, 5, None, fmt["input_date"])
+        for col in range(6, len(HEADERS)):
+            sheet.write_blank(r, col, None, fmt["input"])
+    last = first + max(len(rows), 1) - 1
+    sheet.data_validation(
+        first,
+        4,
+        last,
+        4,
+        {
+            "validate": "list",
+            "source": list(STATUS_CHOICES),
+            "input_title": "Tình trạng",
+            "input_message": "Chọn trong danh sách",
+            "error_title": "Tình trạng không hợp lệ",
+            "error_message": "Chọn: Hoàn thành, Đang thực hiện hoặc Chưa thực hiện.",
+        },
+    )
+    sheet.data_validation(
+        first,
+        5,
+        last,
+        5,
+        {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": date(2020, 1, 1),
+            "maximum": date(2035, 12, 31),
+            "input_title": "Ngày hoàn thành",
+            "input_message": "Nhập ngày dạng dd/mm/yyyy",
+            "error_title": "Ngày không hợp lệ",
+            "error_message": "Nhập ngày dạng dd/mm/yyyy.",
+        },
+    )
+    sheet.freeze_panes(first, 3)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.repeat_rows(header_row, header_row + 1)
+    sheet.fit_to_pages(1, 0)
+    sheet.set_footer("&CTrang &P/&N")
+    sheet.protect(
+        "",
+        {
+            "format_columns": True,
+            "format_rows": True,
+            "select_locked_cells": True,
+            "select_unlocked_cells": True,
+        },
+    )
+
+    meta = book.add_worksheet(META_SHEET)
+    for r, (name, value) in enumerate(
+        (
+            ("unit_id", unit_id),
+            ("period", period.id),
+            ("template_version", TEMPLATE_VERSION),
+            ("catalog_checksum", catalog_checksum(catalog)),
+            ("generated_on", stamp.date().isoformat()),
+        )
+    ):
+        meta.write_string(r, 0, name)
+        meta.write_string(r, 1, value)
+    meta.very_hidden()
+    book.close()
+    return out
+
+
+def write_templates(
+    catalog: Catalog,
+    period: Period,
+    out_dir: Path | str,
+    units: list[str] | None = None,
+    prefill: dict[str, dict[str, Prefill]] | None = None,
+) -> list[Path]:
+    """Templates for ``units`` (default: every unit expected for ``period``)."""
+    chosen = units or expected_units(catalog, period)
+    prefill = prefill or {}
+    return [write_template(catalog, uid, period, out_dir, prefill.get(uid)) for uid in chosen]

@@ -1,0 +1,342 @@
+"""Returned workbooks, one defect each: every problem at (file, cell, code)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from nq28_analysis.batch import Job, check_one
+from nq28_analysis.consolidate import ingest, write_outputs
+from nq28_analysis.template import TASK_SHEET
+
+from .workbooks import filled, row_of
+
+P = "2024-Q2"
+UNIT = "huyen-uy-ba-to"
+
+
+def check(catalog, path: Path, folder: str | None = P):
+    display = f"{folder}/{path.name}" if folder else path.name
+    return check_one(Job(path, display, folder), catalog)
+
+
+def codes(result, severity=None):
+    return {(p.cell, p.code) for p in result.problems if severity in (None, p.severity)}
+
+
+def test_a_well_filled_template_is_accepted_whole(catalog, tmp_path):
+    result = check(catalog, filled(catalog, tmp_path))
+    assert not result.has_errors, [p.describe() for p in result.problems]
+    assert (result.unit_id, result.period, result.reported_on) == (UNIT, P, date(2024, 7, 5))
+    assert len(result.answers) == result.rows_seen == 10
+    first = result.answers[0]
+    assert (first["task_id"], first["status"], first["source_row"]) == (
+        "III.1.1",
+        "in_progress",
+        10,
+    )
+
+
+def test_unknown_status_is_an_error_at_its_cell(catalog, tmp_path):
+    row = row_of(catalog, UNIT, P, "III.2.9.1")
+    result = check(catalog, filled(catalog, tmp_path, edits={f"E{row}": "Tốt"}))
+    assert codes(result, "error") == {(f"E{row}", "status-unknown")}
+    assert result.rows_in_error == 1 and len(result.answers) == 9
+    problem = next(p for p in result.problems if p.code == "status-unknown")
+    assert (problem.file, problem.sheet, problem.row, problem.column) == (
+        f"{P}/{UNIT}_{P}.xlsx",
+        TASK_SHEET,
+        row,
+        "Tình trạng",
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("HT", "completed"),
+        ("Đã hoàn thành.", "completed"),
+        ("chua thuc hien", "not_started"),
+        ("Không phát sinh", "not_started"),
+        ("  ĐANG TRIỂN KHAI ", "in_progress"),
+        ("Chưa triển khai", "not_started"),
+    ],
+)
+def test_status_vocabulary(catalog, tmp_path, written, status):
+    row = row_of(catalog, UNIT, P, "III.2.9.2.1")
+    result = check(catalog, filled(catalog, tmp_path, edits={f"E{row}": written}))
+    answer = next(a for a in result.answers if a["task_id"] == "III.2.9.2.1")
+    assert answer["status"] == status
+    assert not any(p.code == "status-unknown" for p in result.problems)
+
+
+def test_impossible_date(catalog, tmp_path):
+    row = row_of(catalog, UNIT, P, "IV.2")
+    result = check(catalog, filled(catalog, tmp_path, edits={f"F{row}": "31/02/2024"}))
+    assert codes(result, "error") == {(f"F{row}", "date-impossible")}
+
+
+def test_month_only_date_is_the_month_end_with_a_warning(catalog, tmp_path):
+    row = row_of(catalog, UNIT, P, "IV.2")
+    result = check(catalog, filled(catalog, tmp_path, edits={f"F{row}": "tháng 6/2023"}))
+    assert (f"F{row}", "date-partial") in codes(result, "warning")
+    answer = next(a for a in result.answers if a["task_id"] == "IV.2")
+    assert answer["completed_on"] == date(2023, 6, 30)
+
+
+def test_completion_without_date_takes_the_submission_date(catalog, tmp_path):
+    row = row_of(catalog, UNIT, P, "IV.2")
+    raw = tmp_path / "raw"
+    filled(catalog, raw / P, edits={f"F{row}": None})
+    (raw / P / "received.csv").write_text(
+        f"file,received_on\n{UNIT}_{P}.xlsx,08/07/2024\n", encoding="utf-8"
+    )
+    done = ingest(raw, catalog, workers=1)
+    assert ("F" + str(row), "completed-without-date") in {
+        (i.cell, i.code) for i in done.issues.itertuples()
+    }
+    sub = done.submissions.set_index("task_id")
+    assert sub.loc["IV.2", "completed_on"] == date(2024, 7, 8)
+    assert bool(sub.loc["IV.2", "completed_on_filled"])
+    assert sub.loc["IV.2", "submitted_on"] == date(2024, 7, 8)
+
+
+def test_completion_after_the_report_date_is_a_warning(catalog, tmp_path):
+    row = row_of(catalog, UNIT, P, "IV.2")
+    result = check(catalog, filled(catalog, tmp_path, edits={f"F{row}": "20/07/2024"}))
+    assert codes(result, "warning") >= {(f"F{row}", "date-after-report")}
+    assert not result.has_errors
+
+
+@pytest.mark.parametrize("written", ["2.9.1", "III.2.9.1.", "Nhiệm vụ 2.9.1", "iii.2.9.1"])
+def test_task_id_variants(catalog, tmp_path, written):
+    row = row_of(catalog, UNIT, P, "III.2.9.1")
+    result = check(catalog, filled(catalog, tmp_path, edits={f"B{row}": written}))
+    assert not result.has_errors
+    assert "III.2.9.1" in {a["task_id"] for a in result.answers}
+
+
+def test_unknown_task_id(catalog, tmp_path):
+    row = row_of(catalog, UNIT, P, "III.2.9.1")
+    result = check(catalog, filled(catalog, tmp_path, edits={f"B{row}": "III.9.9"}))
+    assert codes(result, "error") == {(f"B{row}", "task-unknown")}
+
+
+def test_task_not_assigned_is_a_warning(catalog, tmp_path):
+    row = row_of(catalog, UNIT, P, "III.2.9.1")
+    result = check(catalog, filled(catalog, tmp_path, edits={f"B{row}": "III.2.2.9"}))
+    assert codes(result, "warning") >= {(f"B{row}", "task-not-assigned")}
+    assert "III.2.2.9" in {a["task_id"] for a in result.answers}
+
+
+def test_neighbours_file_is_rejected_whole(catalog, tmp_path):
+    result = check(catalog, filled(catalog, tmp_path, edits={"C3": "Huyện ủy Lý Sơn"}))
+    assert result.rejected and not result.answers
+    (problem,) = [p for p in result.problems if p.code == "unit-mismatch"]
+    assert "Huyện ủy Lý Sơn" in problem.message and "Huyện ủy Ba Tơ" in problem.message
+
+
+def test_last_quarters_file_in_this_quarters_folder_is_rejected(catalog, tmp_path):
+    path = filled(
+        catalog,
+        tmp_path,
+        period="2024-Q1",
+        name="huyen-uy-ba-to.xlsx",
+        reported_on=date(2024, 4, 5),
+    )
+    result = check(catalog, path, folder="2024-Q2")
+    assert result.rejected
+    assert {p.code for p in result.problems if p.severity == "error"} == {"period-mismatch"}
+
+
+def test_unknown_unit(catalog, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Đơn vị:", "Huyện ủy Không Có"])
+    sheet.append([])
+    sheet.append(["STT", "Mã nhiệm vụ", "Nội dung nhiệm vụ", "Tình trạng", "Ngày hoàn thành"])
+    sheet.append([1, "IV.2", "…", "Hoàn thành", "01/06/2023"])
+    book.save(tmp_path / "bao-cao.xlsx")
+    result = check(catalog, tmp_path / "bao-cao.xlsx")
+    assert result.rejected
+    assert ("B1", "unit-unknown") in codes(result, "error")
+
+
+def test_hand_made_layout_with_synonyms_and_a_signature_block(catalog, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "BC quy 2"
+    sheet.append(["HUYỆN ỦY BA TƠ", None, None, "ĐẢNG CỘNG SẢN VIỆT NAM"])
+    sheet.append(["BÁO CÁO KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT 28"])
+    sheet.append(["Kỳ báo cáo: Quý II/2024"])
+    sheet.append(["Ngày báo cáo:", "05/7/2024"])
+    sheet.append([])
+    sheet.append(["TT", "Noi dung", "Ma NV", "Tien do", "Thời gian HT", "Kết quả", "Ghi chú"])
+    sheet.append(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"])
+    sheet.append([1, "Lãnh đạo, chỉ đạo cấp ủy cơ sở…", "2.9.1", "HT", "15/02/2023", "Xong", ""])
+    sheet.append([2, "Ban hành kế hoạch…", "IV.2", "Đã hoàn thành", "30-06-23", "", "x"])
+    sheet.append([])
+    sheet.append([None, "Nơi nhận:", None, None, "T/M BAN THƯỜNG VỤ"])
+    sheet.append([None, "- Ban Tổ chức Tỉnh ủy;", None, None, "BÍ THƯ"])
+    path = tmp_path / "Ba To - quy 2.xlsx"
+    book.save(path)
+    result = check(catalog, path)
+    assert not result.has_errors, [p.describe() for p in result.problems]
+    assert (result.unit_id, result.period, result.reported_on) == (UNIT, P, date(2024, 7, 5))
+    assert [(a["task_id"], a["status"], a["completed_on"]) for a in result.answers] == [
+        ("III.2.9.1", "completed", date(2023, 2, 15)),
+        ("IV.2", "completed", date(2023, 6, 30)),
+    ]
+    assert result.rows_seen == 2
+    assert ("G6", "column-extra") in codes(result, "warning")
+
+
+def test_headers_without_diacritics_or_decomposed(catalog, tmp_path):
+    import unicodedata
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Đơn vị: " + unicodedata.normalize("NFD", "Huyện ủy Ba Tơ")])
+    sheet.append(["Ky bao cao", "quy 2/2024"])
+    sheet.append(
+        [
+            unicodedata.normalize("NFD", h)
+            for h in ("Mã nhiệm vụ", "Tình trạng", "Ngày hoàn thành", "Kết quả thực hiện")
+        ]
+    )
+    sheet.append(["IV.2", unicodedata.normalize("NFD", "Hoàn thành"), "01/06/2023", "ok"])
+    book.save(tmp_path / "x.xlsx")
+    result = check(catalog, tmp_path / "x.xlsx", folder=None)
+    assert not result.has_errors, [p.describe() for p in result.problems]
+    assert (result.unit_id, result.period) == (UNIT, P)
+    assert result.answers[0]["status"] == "completed"
+
+
+def test_resubmission_replaces_answers_task_by_task(catalog, tmp_path):
+    raw = tmp_path / "raw"
+    rows = {t: row_of(catalog, UNIT, P, t) for t in ("IV.2", "III.2.9.1")}
+    filled(
+        catalog,
+        raw / P,
+        name="lan-1.xlsx",
+        edits={f"E{rows['IV.2']}": "Đang thực hiện", f"F{rows['IV.2']}": None},
+    )
+    second = filled(catalog, raw / P, name="lan-2.xlsx")
+    # The second file answers only IV.2: every other row left without a status.
+    book = load_workbook(second)
+    sheet = book[TASK_SHEET]
+    for row in range(10, sheet.max_row + 1):
+        if row != rows["IV.2"]:
+            sheet.cell(row, 5).value = None
+            sheet.cell(row, 6).value = None
+    book.save(second)
+    (raw / P / "received.csv").write_text(
+        "file,received_on\nlan-1.xlsx,2024-07-06\nLAN-2.XLSX,12/07/2024\n", encoding="utf-8"
+    )
+    done = ingest(raw, catalog, workers=1)
+    manifest = done.manifest.set_index("file")
+    assert manifest.loc[f"{P}/lan-1.xlsx", "disposition"] == "partly-superseded"
+    assert manifest.loc[f"{P}/lan-2.xlsx", "disposition"] == "partly-superseded"
+    assert manifest.loc[f"{P}/lan-2.xlsx", "submitted_on"] == "2024-07-12"
+    sub = done.submissions.set_index("task_id")
+    assert sub.loc["IV.2", "status"] == "completed"
+    assert sub.loc["IV.2", "source_file"] == f"{P}/lan-2.xlsx"
+    assert sub.loc["III.2.9.1", "source_file"] == f"{P}/lan-1.xlsx"  # empty status: no answer
+    assert len(sub) == 10
+
+
+def test_ingest_is_deterministic_and_writes_the_contract(catalog, tmp_path):
+    raw = tmp_path / "raw"
+    filled(catalog, raw / P)
+    filled(catalog, raw / P, unit_id="van-phong", edits={"E10": "??"})
+    (raw / P / "notes.pdf").write_bytes(b"%PDF-1.4 not a workbook")
+    outputs = []
+    for run in ("a", "b"):
+        written = write_outputs(ingest(raw, catalog, workers=2), tmp_path / run)
+        outputs.append([p.read_bytes() for p in written])
+    assert outputs[0] == outputs[1]
+    issues = pd.read_csv(tmp_path / "a" / "issues.csv", encoding="utf-8-sig", dtype=str)
+    assert list(issues.columns) == [
+        "file",
+        "sheet",
+        "row",
+        "column",
+        "cell",
+        "severity",
+        "code",
+        "message",
+    ]
+    manifest = pd.read_csv(tmp_path / "a" / "manifest.csv", encoding="utf-8-sig", dtype=str)
+    assert list(manifest.columns) == [
+        "file",
+        "sha256",
+        "unit_id",
+        "period",
+        "submitted_on",
+        "disposition",
+        "reason",
+    ]
+    assert manifest.set_index("file").loc[f"{P}/notes.pdf", "disposition"] == "rejected"
+    sub = pd.read_parquet(tmp_path / "a" / "submissions.parquet")
+    for column in (
+        "period",
+        "unit_id",
+        "task_id",
+        "status",
+        "completed_on",
+        "result",
+        "evidence",
+        "difficulties",
+        "proposals",
+        "reported_on",
+        "submitted_on",
+        "source_file",
+        "source_sheet",
+        "source_row",
+        "file_sha256",
+    ):
+        assert column in sub.columns
+    assert ("E10", "status-unknown") in set(zip(issues["cell"], issues["code"], strict=True))
+
+
+def test_raw_files_are_never_written(catalog, tmp_path):
+    raw = tmp_path / "raw"
+    path = filled(catalog, raw / P)
+    before = path.read_bytes(), path.stat().st_mtime_ns
+    write_outputs(ingest(raw, catalog, workers=1), tmp_path / "out")
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in (raw / P).iterdir()) == [path.name]
+
+
+# --- files saved by a real office program ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "xls:MS Excel 97",
+        "ods:calc8",
+        "xlsx:Calc MS Excel 2007 XML",
+        "csv:Text - txt - csv (StarCalc):44,34,76,1",
+    ],
+)
+def test_workbooks_saved_by_libreoffice(catalog, tmp_path, target):
+    from .office import convert
+
+    source = filled(catalog, tmp_path / "src")
+    (saved,) = convert([source], target, tmp_path / "lo")
+    final = tmp_path / P / f"{UNIT}_{P}.{saved.suffix.lstrip('.')}"
+    final.parent.mkdir()
+    shutil.move(saved, final)
+    result = check(catalog, final)
+    assert not result.has_errors, [p.describe() for p in result.problems]
+    assert (result.unit_id, result.period) == (UNIT, P)
+    assert len(result.answers) == 10
+    by_task = {a["task_id"]: a for a in result.answers}
+    assert by_task["IV.2"]["completed_on"] == date(2023, 6, 15)
+    assert by_task["IV.2"]["result"] == "Kết quả của nhiệm vụ IV.2"
