@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog, load_catalog
+from .guards import check_file
 from .periods import parse_period
 from .problems import Problem
 from .reading import read_cells
@@ -41,6 +42,7 @@ class Job:
     path: Path
     display: str
     folder_period: str | None = None
+    keep_grid: bool = False  # keep the sheet's cells for a feedback workbook
 
 
 def sha256_of(path: Path) -> str:
@@ -67,38 +69,39 @@ def check_one(job: Job, catalog: Catalog) -> FileResult:
     try:
         cells = read_cells(job.path, fmt, extents, job.display)
     except Exception as exc:
-        message = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        lowered = message.lower()
-        if "password" in lowered or "encrypt" in lowered:
-            result.problems.append(
-                Problem(
-                    job.display,
-                    "file-encrypted",
-                    "Tệp có mật khẩu; đề nghị đơn vị gỡ mật khẩu rồi gửi lại.",
-                )
-            )
-        else:
-            result.problems.append(
-                Problem(
-                    job.display,
-                    "file-unreadable",
-                    f"Không đọc được tệp bảng tính ({message}); đề nghị mở bằng Excel, lưu "
-                    "lại dạng .xlsx rồi gửi lại.",
-                )
-            )
+        result.problems.append(_unreadable(job, exc))
         return result
     period = parse_period(job.folder_period) if job.folder_period else None
-    checked = validate_cells(cells, catalog, job.display, period)
+    try:
+        with cells:
+            checked = validate_cells(cells, catalog, job.display, period)
+    except Exception as exc:
+        result.problems.append(_unreadable(job, exc))
+        return result
     checked.sha256 = result.sha256
+    if not job.keep_grid:
+        checked.grid = []
     return checked
 
 
+def _unreadable(job: Job, exc: Exception) -> Problem:
+    """The problem for a file a reader raised on (never the traceback)."""
+    message = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    if "password" in message.lower() or "encrypt" in message.lower():
+        return Problem(
+            job.display,
+            "file-encrypted",
+            "Tệp có mật khẩu; đề nghị đơn vị gỡ mật khẩu rồi gửi lại.",
+        )
+    return Problem(
+        job.display,
+        "file-unreadable",
+        f"Không đọc được tệp bảng tính ({message}); đề nghị mở bằng Excel, lưu lại "
+        "dạng .xlsx rồi gửi lại.",
+    )
+
+
 def _guard(job: Job, result: FileResult) -> tuple[str | None, dict]:
-    try:
-        from .guards import check_file
-    except ImportError:  # pragma: no cover - guards are part of the package
-        suffix = job.path.suffix.lower().lstrip(".")
-        return (suffix if suffix in {"xlsx", "xlsm", "xls", "ods", "csv"} else None), {}
     verdict = check_file(job.path, job.display)
     if not verdict.ok:
         result.problems.append(verdict.problem)
@@ -124,6 +127,10 @@ def _init_worker(reference: str) -> None:
 def _work(job: Job) -> FileResult:
     assert _CATALOG is not None
     return check_one(job, _CATALOG)
+
+
+def _work_many(jobs: list[Job]) -> list[FileResult]:
+    return [_work(job) for job in jobs]
 
 
 def _crashed(job: Job) -> FileResult:
@@ -165,18 +172,22 @@ def run_jobs(
     if not jobs:
         return []
     workers = workers or min(len(jobs), os.cpu_count() or 1)
-    pending = list(range(len(jobs)))
+    # Files go to workers in small chunks: fewer round trips, still balanced.
+    size = max(1, min(16, len(jobs) // (workers * 8)))
+    chunks = [list(range(i, min(i + size, len(jobs)))) for i in range(0, len(jobs), size)]
     done = 0
     with _pool(reference, workers) as pool:
-        futures = {pool.submit(_work, jobs[i]): i for i in pending}
-        for future, index in futures.items():
+        futures = [(pool.submit(_work_many, [jobs[i] for i in chunk]), chunk) for chunk in chunks]
+        for future, chunk in futures:
             try:
-                results[index] = future.result()
+                checked = future.result()
             except BrokenProcessPool:
                 break
-            done += 1
-            if progress:
-                progress(done, len(jobs), jobs[index])
+            for index, result in zip(chunk, checked, strict=True):
+                results[index] = result
+                done += 1
+                if progress:
+                    progress(done, len(jobs), jobs[index])
     # Whatever a dead worker left unfinished: one at a time, each in a fresh worker.
     for index in (i for i in range(len(jobs)) if i not in results):
         with _pool(reference, 1) as pool:

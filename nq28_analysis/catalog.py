@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
-
 from .errors import DeadlinePhraseError, PeriodError, ReferenceDataError
 from .periods import Period, parse_period
 from .phrases import LEVELS, Rule, describe_rule, parse_phrase
@@ -246,10 +244,12 @@ class Catalog:
     groups: dict[str, dict]
     tasks: dict[str, Task]
     levels: dict[str, list[tuple[str, tuple[str, ...]]]]
-    events: pd.DataFrame
+    events: list[dict]
     folder: Path
     warnings: list[Problem] = field(default_factory=list)
     found: list[str] = field(default_factory=list)
+    #: Derived values computed once per catalogue (unit name keys, assignments).
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # --- units and groups ---------------------------------------------------
 
@@ -286,22 +286,35 @@ class Catalog:
         wanted = key(text)
         if not wanted:
             return None
-        hits = {uid for uid, names in self._unit_keys().items() if wanted in names}
-        return hits.pop() if len(hits) == 1 else None
+        hits = self._name_index().get(wanted, ())
+        return next(iter(hits)) if len(hits) == 1 else None
 
-    def _unit_keys(self) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = {}
+    def _name_index(self) -> dict[str, set[str]]:
+        """Matching key of every id, name, short name and alias → unit ids."""
+        if "names" in self.cache:
+            return self.cache["names"]
+        index: dict[str, set[str]] = {}
         for u in self.units.values():
-            names = {u.unit_id, u.name_vi, u.short_name, *u.aliases}
-            out[u.unit_id] = {key(n) for n in names if n} | {key(u.unit_id.replace("-", " "))}
-        return out
+            names = {u.unit_id, u.unit_id.replace("-", " "), u.name_vi, u.short_name, *u.aliases}
+            for name in names:
+                if name:
+                    index.setdefault(key(name), set()).add(u.unit_id)
+        self.cache["names"] = index
+        return index
 
     # --- tasks ----------------------------------------------------------------
 
     def task(self, task_id: str) -> Task:
         return self.tasks[task_id]
 
-    def task_frame(self) -> pd.DataFrame:
+    def events_frame(self):
+        """The events as a pandas DataFrame (for notebooks)."""
+        import pandas as pd
+
+        columns = [c.name for c in EVENT_COLUMNS]
+        return pd.DataFrame(self.events, columns=columns)
+
+    def task_frame(self):
         """One row per task, catalogue order, lists joined with ``;``."""
         rows = [
             {
@@ -316,6 +329,8 @@ class Catalog:
             }
             for t in self.tasks.values()
         ]
+        import pandas as pd
+
         return pd.DataFrame(rows).astype("str")
 
 
@@ -717,7 +732,7 @@ def _levels(records, tasks, names, problems) -> dict[str, list[tuple[str, tuple[
     return out
 
 
-def _events(records, tasks, units, problems) -> pd.DataFrame:
+def _events(records, tasks, units, problems) -> list[dict]:
     file = FILES["events"]
     _duplicates(records, "event_id", file, problems)
     documents = {d for t in tasks.values() for d in (*t.documents, t.rule.document) if d}
@@ -755,11 +770,13 @@ def _events(records, tasks, units, problems) -> pd.DataFrame:
                     column="unit_id",
                 )
             )
-    columns = [c.name for c in EVENT_COLUMNS] + ["_row"]
-    records = [{k: v for k, v in r.items() if k != "_bad"} for r in records]
-    frame = pd.DataFrame(records, columns=columns)
-    frame["target"] = frame["target"].map(lambda t: t.rstrip(".") if isinstance(t, str) else t)
-    return frame
+    events = []
+    for r in records:
+        event = {k: v for k, v in r.items() if k != "_bad"}
+        if isinstance(event.get("target"), str):
+            event["target"] = event["target"].rstrip(".")
+        events.append(event)
+    return events
 
 
 def load_catalog(folder: Path | str) -> Catalog:

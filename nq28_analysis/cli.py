@@ -12,16 +12,13 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .batch import Job, run_jobs
 from .catalog import load_catalog
-from .consolidate import ingest, write_outputs
-from .deadlines import catalog_table, expected_units
+from .deadlines import expected_units
 from .errors import Nq28Error, PeriodError, ReferenceDataError, UsageError
-from .feedback import write_feedback
 from .periods import parse_period
 from .project import find_project
-from .tables import write_csv
-from .template import write_templates
+
+# Commands import what they use when they run: starting `nq28` stays fast.
 
 __all__ = ["available_commands", "build_parser", "main"]
 
@@ -39,6 +36,9 @@ def _say(message: str) -> None:
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
+    from .deadlines import catalog_table
+    from .tables import write_csv
+
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
     for line in catalog.found:
@@ -73,12 +73,23 @@ def _units(catalog, period, wanted: list[str] | None) -> list[str] | None:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from .consolidate import completions_before
+    from .template import write_templates
+
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
     period = _period(catalog, args.period)
     if period.kind != "Q":
         raise UsageError("Biểu mẫu làm theo quý: dùng mã quý, ví dụ 2024-Q2.")
-    paths = write_templates(catalog, period, Path(args.out), _units(catalog, period, args.unit))
+    processed = Path(args.processed) if args.processed else project.processed
+    prefill = {}
+    if (processed / "submissions.parquet").exists():
+        import pandas as pd
+
+        prefill = completions_before(pd.read_parquet(processed / "submissions.parquet"), period)
+        _say(f"Điền sẵn các nhiệm vụ đã báo cáo hoàn thành (theo {processed}).")
+    units = _units(catalog, period, args.unit)
+    paths = write_templates(catalog, period, Path(args.out), units, prefill)
     for path in paths:
         print(path)
     _say(f"Đã tạo {len(paths)} biểu mẫu {period.label_vi} trong {args.out}")
@@ -89,6 +100,9 @@ def _template_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--period", required=True, help="mã quý, ví dụ 2024-Q2")
     parser.add_argument("--unit", nargs="+", metavar="ID", help="chỉ các đơn vị này (mã hoặc tên)")
     parser.add_argument("--out", required=True, metavar="DIR", help="thư mục ghi biểu mẫu")
+    parser.add_argument(
+        "--processed", metavar="DIR", help="bảng đã tổng hợp để điền sẵn (mặc định data/processed/)"
+    )
 
 
 def _progress():
@@ -122,6 +136,9 @@ def _files(paths: list[str]) -> list[Path]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .batch import Job, run_jobs
+    from .feedback import write_feedback
+
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
     jobs = []
@@ -130,7 +147,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             folder = parse_period(path.parent.name).id if path.parent.name else None
         except PeriodError:
             folder = None
-        jobs.append(Job(path, path.as_posix(), folder))
+        jobs.append(Job(path, path.as_posix(), folder, keep_grid=True))
     results = run_jobs(jobs, project.reference, progress=_progress())
     feedback_dir = Path(args.feedback) if args.feedback else project.feedback
     any_error = False
@@ -165,6 +182,8 @@ def _counts(counts: dict) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from .consolidate import ingest, write_outputs
+
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
     raw = Path(args.raw) if args.raw else project.raw
@@ -174,10 +193,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     consolidated = ingest(raw, catalog, progress=_progress())
     for path in write_outputs(consolidated, out):
         print(path)
-    counts = consolidated.manifest["disposition"].value_counts().to_dict()
-    errors = int((consolidated.issues["severity"] == "error").sum())
+    counts: dict[str, int] = {}
+    for row in consolidated.manifest_rows:
+        counts[row["disposition"]] = counts.get(row["disposition"], 0) + 1
+    errors = sum(row["severity"] == "error" for row in consolidated.issue_rows)
     _say(
-        f"Đã tổng hợp {len(consolidated.manifest)} tệp ({_counts(counts)}); "
+        f"Đã tổng hợp {len(consolidated.manifest_rows)} tệp ({_counts(counts)}); "
         f"{consolidated.table.num_rows} dòng ghi nhận; {errors} lỗi trong issues.csv."
     )
     return 0
@@ -187,6 +208,26 @@ def _ingest_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--raw", metavar="DIR", help="thư mục báo cáo gốc (mặc định data/raw/)")
     parser.add_argument(
         "--out", metavar="DIR", help="thư mục ghi kết quả (mặc định data/processed/)"
+    )
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import write_demo
+
+    project = find_project(args.data_dir)
+    catalog = load_catalog(project.reference)
+    raw = Path(args.raw) if args.raw else project.demo / "raw"
+    if raw.resolve() == project.raw.resolve() or project.raw.resolve() in raw.resolve().parents:
+        raise UsageError("Dữ liệu mẫu không được ghi vào data/raw/ (nơi để báo cáo thật).")
+    paths = write_demo(catalog, raw)
+    print(raw)
+    _say(f"Đã tạo {len(paths)} tệp báo cáo mẫu (DỮ LIỆU MẪU) trong {raw}")
+    return 0
+
+
+def _demo_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--raw", metavar="DIR", help="nơi ghi dữ liệu mẫu (mặc định data/demo/raw/)"
     )
 
 
@@ -200,6 +241,7 @@ COMMANDS = {
     "template": ("tạo biểu mẫu báo cáo quý cho các đơn vị", _template_options, cmd_template),
     "check": ("kiểm tra tệp báo cáo, ghi góp ý cho đơn vị", _check_options, cmd_check),
     "ingest": ("tổng hợp mọi báo cáo trong data/raw/", _ingest_options, cmd_ingest),
+    "demo": ("tạo dữ liệu báo cáo mẫu để thử", _demo_options, cmd_demo),
 }
 
 

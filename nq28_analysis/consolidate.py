@@ -18,16 +18,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .batch import Job, run_jobs
 from .catalog import Catalog
 from .errors import PeriodError
-from .periods import parse_period
+from .periods import Period, parse_period
 from .problems import ERROR, WARNING, Problem
-from .tables import parse_date, read_table, write_csv
+from .tables import parse_date, read_table, write_rows
+from .template import Prefill
 from .text import nfc
 from .validate import FileResult, is_file_level
 
@@ -36,6 +35,7 @@ __all__ = [
     "MANIFEST_COLUMNS",
     "SUBMISSION_COLUMNS",
     "Consolidated",
+    "completions_before",
     "ingest",
     "write_outputs",
 ]
@@ -69,14 +69,28 @@ class Consolidated:
     """The three processed tables, plus the per-file results behind them."""
 
     table: pa.Table
-    issues: pd.DataFrame
-    manifest: pd.DataFrame
+    issue_rows: list[dict]
+    manifest_rows: list[dict]
     results: list[FileResult] = field(default_factory=list)
 
     @property
-    def submissions(self) -> pd.DataFrame:
-        """``submissions.parquet`` as a DataFrame."""
+    def submissions(self):
+        """``submissions.parquet`` as a pandas DataFrame."""
         return self.table.to_pandas()
+
+    @property
+    def issues(self):
+        """``issues.csv`` as a pandas DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame(self.issue_rows, columns=list(ISSUE_COLUMNS))
+
+    @property
+    def manifest(self):
+        """``manifest.csv`` as a pandas DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame(self.manifest_rows, columns=list(MANIFEST_COLUMNS))
 
 
 def _register(folder: Path, period_id: str, problems: list[Problem]) -> dict[str, date]:
@@ -85,8 +99,7 @@ def _register(folder: Path, period_id: str, problems: list[Problem]) -> dict[str
         return {}
     shown = f"{period_id}/{REGISTER}"
     table = read_table(path)
-    frame = table.frame
-    columns = {nfc(c).casefold(): c for c in frame.columns}
+    columns = {nfc(c).casefold(): c for c in table.columns}
     if "file" not in columns or "received_on" not in columns:
         problems.append(
             Problem(
@@ -98,13 +111,11 @@ def _register(folder: Path, period_id: str, problems: list[Problem]) -> dict[str
         )
         return {}
     out: dict[str, date] = {}
-    for number, (name, day) in zip(
-        table.rows,
-        zip(frame[columns["file"]], frame[columns["received_on"]], strict=True),
-        strict=True,
-    ):
+    for number, record in zip(table.rows, table.records, strict=True):
         try:
-            out[nfc(name).casefold()] = parse_date(day)
+            out[nfc(record[columns["file"]]).casefold()] = parse_date(
+                record[columns["received_on"]]
+            )
         except ValueError as exc:
             problems.append(
                 Problem(
@@ -250,11 +261,24 @@ def ingest(
         )
     table = pa.Table.from_pylist(rows, schema=_SCHEMA)
     every = problems + [p for r in results for p in r.problems]
-    issues = pd.DataFrame(
-        [_issue_row(p) for p in sorted(every, key=_problem_order)], columns=list(ISSUE_COLUMNS)
-    )
-    manifest = pd.DataFrame(manifest_rows, columns=list(MANIFEST_COLUMNS))
-    return Consolidated(table, issues, manifest, results)
+    issues = [_issue_row(p) for p in sorted(every, key=_problem_order)]
+    return Consolidated(table, issues, manifest_rows, results)
+
+
+def completions_before(submissions, period: Period) -> dict[str, dict]:
+    """Completions each unit reported for periods before ``period``, to pre-fill
+    its template: unit → task → :class:`~nq28_analysis.template.Prefill` with
+    the date of the most recent answer that says completed."""
+    if submissions.empty:
+        return {}
+    earlier = submissions[
+        (submissions["status"] == "completed")
+        & submissions["period"].map(lambda p: parse_period(p).end < period.start)
+    ].sort_values(["unit_id", "task_id", "period"])
+    out: dict[str, dict] = {}
+    for row in earlier.itertuples():
+        out.setdefault(row.unit_id, {})[row.task_id] = Prefill(completed_on=row.completed_on)
+    return out
 
 
 def _disposition(result: FileResult, kept: int) -> tuple[str, str]:
@@ -335,8 +359,10 @@ def write_outputs(consolidated: Consolidated, out: Path) -> list[Path]:
     """Write the three tables into ``out``; same inputs, same bytes."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    import pyarrow.parquet as pq
+
     parquet = out / "submissions.parquet"
     pq.write_table(consolidated.table, parquet, compression="zstd")
-    issues = write_csv(consolidated.issues, out / "issues.csv")
-    manifest = write_csv(consolidated.manifest, out / "manifest.csv")
+    issues = write_rows(list(ISSUE_COLUMNS), consolidated.issue_rows, out / "issues.csv")
+    manifest = write_rows(list(MANIFEST_COLUMNS), consolidated.manifest_rows, out / "manifest.csv")
     return [parquet, issues, manifest]

@@ -22,14 +22,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
-
 from .catalog import Catalog, Task
 from .periods import Period
 from .phrases import TRIGGERED_KINDS
 
 __all__ = [
     "Obligation",
+    "assigned_tasks",
+    "assignment_rows",
     "assignments",
     "catalog_table",
     "expected_units",
@@ -110,14 +110,30 @@ def unit_level(catalog: Catalog, task: Task, unit_id: str) -> str:
     return task.rule.levels[-1][0] if task.rule.levels else ""
 
 
-def assignments(catalog: Catalog, period: Period) -> pd.DataFrame:
+def assignment_rows(catalog: Catalog, period: Period) -> list[dict]:
+    """:func:`assignments` as a list of dicts (cached; do not modify)."""
+    cached = catalog.cache.get(("assignment_rows", period))
+    if cached is None:
+        cached = _assignment_rows(catalog, period)
+        catalog.cache[("assignment_rows", period)] = cached
+    return cached
+
+
+def assignments(catalog: Catalog, period: Period):
     """The expected (unit, task) pairs of ``period``.
 
     Columns: ``unit_id, task_id, level, inherited_from`` (the closed unit a
     successor took the task from, else empty). Rows are in unit display
     order, then catalogue order. A unit that both leads a task and inherits
-    it has it once.
+    it has it once. Returns a pandas DataFrame of strings.
     """
+    import pandas as pd
+
+    columns = ["unit_id", "task_id", "level", "inherited_from"]
+    return pd.DataFrame(assignment_rows(catalog, period), columns=columns).astype("str")
+
+
+def _assignment_rows(catalog: Catalog, period: Period) -> list[dict]:
     day = period.end
     expected = set(expected_units(catalog, period))
     pairs: dict[tuple[str, str], dict] = {}
@@ -143,28 +159,38 @@ def assignments(catalog: Catalog, period: Period) -> pd.DataFrame:
                     "inherited_from": origin,
                 }
     unit_rank = {uid: i for i, uid in enumerate(catalog.unit_order())}
-    rows = sorted(
+    return sorted(
         pairs.values(),
         key=lambda r: (unit_rank[r["unit_id"]], catalog.tasks[r["task_id"]].order),
     )
-    columns = ["unit_id", "task_id", "level", "inherited_from"]
-    return pd.DataFrame(rows, columns=columns).astype("str")
 
 
-def _events_for(catalog: Catalog, task: Task, unit_id: str, as_of: date) -> pd.DataFrame:
-    events = catalog.events
-    if events.empty:
-        return events
+def assigned_tasks(catalog: Catalog, period: Period, unit_id: str) -> frozenset[str]:
+    """The task ids assigned to ``unit_id`` for ``period`` (cached)."""
+    cached = catalog.cache.get(("assigned", period))
+    if cached is None:
+        cached = {}
+        for row in assignment_rows(catalog, period):
+            cached.setdefault(row["unit_id"], set()).add(row["task_id"])
+        cached = {uid: frozenset(ids) for uid, ids in cached.items()}
+        catalog.cache[("assigned", period)] = cached
+    return cached.get(unit_id, frozenset())
+
+
+def _events_for(catalog: Catalog, task: Task, unit_id: str, as_of: date) -> list[dict]:
     targets = {task.task_id}
     if task.rule.kind == "per_plan" and task.rule.document:
         targets.add(task.rule.document)
-    chosen = events[
-        events["target"].isin(targets)
-        & (events["unit_id"].isna() | (events["unit_id"] == unit_id))
-        & events["date"].map(lambda d: d <= as_of)
+    chosen = [
+        e
+        for e in catalog.events
+        if e["target"] in targets
+        and e["unit_id"] in (None, unit_id)
+        and e["date"] is not None
+        and e["date"] <= as_of
     ]
     # The latest event counts; on the same date, the one lower in the file.
-    return chosen.assign(_date=chosen["date"]).sort_values(["_date", "_row"], kind="stable")
+    return sorted(chosen, key=lambda e: (e["date"], e["_row"]))
 
 
 def obligation(
@@ -192,24 +218,24 @@ def obligation(
     events = _events_for(catalog, task, unit_id, as_of)
     if rule.kind == "annual":
         year = period.end.year
-        events = events[events["due_date"].map(lambda d: d is None or d.year == year)]
+        events = [e for e in events if e["due_date"] is None or e["due_date"].year == year]
         base = date(year, 12, 31)
     elif rule.kind == "staggered":
         chosen = level or unit_level(catalog, task, unit_id)
         base = dict(rule.levels).get(chosen, rule.last_due)
     else:
         base = rule.due
-    if rule.kind in TRIGGERED_KINDS and not events["kind"].isin(TRIGGERS).any():
+    if rule.kind in TRIGGERED_KINDS and not any(e["kind"] in TRIGGERS for e in events):
         return Obligation(NOT_TRIGGERED)
-    if events.empty:
+    if not events:
         return Obligation(DUE, base)
-    latest = events.iloc[-1]
+    latest = events[-1]
     if latest["kind"] == "cancellation":
         return Obligation(CANCELLED, None, latest["event_id"])
     return Obligation(DUE, latest["due_date"], latest["event_id"])
 
 
-def catalog_table(catalog: Catalog) -> pd.DataFrame:
+def catalog_table(catalog: Catalog):
     """The flat catalogue of ``nq28 catalog`` (DESIGN §3).
 
     Columns ``task_id, section, lead, deadline_kind, due_date, level,
@@ -261,5 +287,7 @@ def catalog_table(catalog: Catalog) -> pd.DataFrame:
                 "due_date": due.isoformat() if due else "",
             }
         )
+    import pandas as pd
+
     columns = ["task_id", "section", "lead", "deadline_kind", "due_date", "level", "text_vi"]
     return pd.DataFrame(rows, columns=columns).astype("str")

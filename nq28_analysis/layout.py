@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .text import key, nfc
 from .values import parse_task_id
@@ -124,6 +125,20 @@ def _header_key(text: object) -> str:
     return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
 
 
+@lru_cache(maxsize=4096)
+def _field_of(k: str) -> str | None:
+    if k in _BY_KEY:
+        return _BY_KEY[k]
+    # "Tình trạng (chọn trong danh sách)": the longest synonym the header starts with.
+    best = max((s for s in _BY_KEY if k.startswith(s + " ")), key=len, default=None)
+    return _BY_KEY[best] if best else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _field_of_text(text: str) -> str | None:
+    return _field_of_text(text if isinstance(text, str) else str(text))
+
+
 def header_field(text: object) -> str | None:
     """The field a header cell stands for, or ``None``.
 
@@ -131,13 +146,7 @@ def header_field(text: object) -> str | None:
     ('status', 'completed_on', 'task_id')
     """
     k = _header_key(text)
-    if not k:
-        return None
-    if k in _BY_KEY:
-        return _BY_KEY[k]
-    # "Tình trạng (chọn trong danh sách)": the longest synonym the header starts with.
-    best = max((s for s in _BY_KEY if k.startswith(s + " ")), key=len, default=None)
-    return _BY_KEY[best] if best else None
+    return _field_of(k) if k else None
 
 
 @dataclass
@@ -155,13 +164,19 @@ class Layout:
     labels: dict[str, tuple[object, int, int]] = field(default_factory=dict)
 
 
+#: A header cell is short; longer text is a title or a task, never a header.
+_MAX_HEADER = 80
+
+
 def _match_row(row: list) -> tuple[dict[str, int], list[int], list[int]]:
     columns: dict[str, int] = {}
     extra: list[int] = []
     duplicate: list[int] = []
     for col, cell in enumerate(row):
-        text = nfc(cell)
-        if not text:
+        text = nfc(cell) if isinstance(cell, str) and len(cell) <= 3 * _MAX_HEADER else ""
+        if not text or len(text) > _MAX_HEADER:
+            if text:
+                extra.append(col)
             continue
         name = header_field(text)
         if name is None:
@@ -218,11 +233,15 @@ def find_table(grid: list[list], search_rows: int = 40) -> Layout | None:
     """
     best: tuple[int, int] | None = None
     for r, row in enumerate(grid[:search_rows]):
+        if sum(1 for cell in row if isinstance(cell, str) and cell) < 3:
+            continue
         columns, _, _ = _match_row(row)
         score = len(columns)
         usable = score >= 3 and bool({"status", "task_id"} & set(columns))
         if usable and (best is None or score > best[1]):
             best = (r, score)
+        if usable and score >= 6:
+            break  # a header this complete is the one; no need to read further
     if best is None:
         return None
     header_row = best[0]

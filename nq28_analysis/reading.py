@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,29 +36,53 @@ STREAM_BLANK_STOP = 500
 
 @dataclass
 class Sheet:
-    """One sheet's cells: ``grid`` rows of values (``""`` for empty)."""
+    """One sheet's cells: ``grid`` rows of values (``""`` for empty), read
+    from the workbook the first time they are asked for."""
 
     name: str
     visible: bool
-    grid: list[list]
+    _grid: list[list] | None = None
+    _load: Callable[[], list[list]] | None = field(default=None, repr=False)
+
+    @property
+    def grid(self) -> list[list]:
+        if self._grid is None:
+            self._grid = self._load() if self._load else []
+        return self._grid
 
 
 @dataclass
 class WorkbookCells:
-    """Every sheet of a workbook, in order, with reading warnings."""
+    """Every sheet of a workbook, in order, with reading warnings.
+
+    Sheets are read on demand (a workbook's instructions sheet is never
+    read when the task sheet comes first); :meth:`close` releases the file.
+    """
 
     sheets: list[Sheet]
     problems: list[Problem] = field(default_factory=list)
+    _book: object = field(default=None, repr=False)
 
     def sheet(self, name: str) -> Sheet | None:
         return next((s for s in self.sheets if s.name == name), None)
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+            self._book = None
+
+    def __enter__(self) -> WorkbookCells:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _read_csv(path: Path) -> WorkbookCells:
     text, _ = decode_bytes(path.read_bytes())
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     rows = list(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)))
-    return WorkbookCells([Sheet(path.stem, True, rows)])
+    return WorkbookCells([Sheet(path.stem, True, _grid=rows)])
 
 
 def _stream_xlsx_sheet(path: Path, name: str) -> list[list]:
@@ -100,28 +125,30 @@ def read_cells(
 
     extents = extents or {}
     shown = display_name or path.name
-    problems: list[Problem] = []
     book = CalamineWorkbook.from_path(str(path))
-    sheets: list[Sheet] = []
-    try:
-        for meta in book.sheets_metadata:
-            visible = meta.visible == SheetVisibleEnum.Visible
-            rows, cols = extents.get(meta.name, (0, 0))
-            if rows * cols > MAX_CELLS and fmt in {"xlsx", "xlsm"}:
-                grid = _stream_xlsx_sheet(path, meta.name)
-                problems.append(
+    cells = WorkbookCells([], [], book)
+
+    def loader(name: str) -> Callable[[], list[list]]:
+        rows, cols = extents.get(name, (0, 0))
+        if rows * cols > MAX_CELLS and fmt in {"xlsx", "xlsm"}:
+
+            def streamed() -> list[list]:
+                cells.problems.append(
                     Problem(
                         shown,
                         "sheet-huge-range",
                         f"Trang khai báo vùng dữ liệu rất lớn ({rows:,} dòng × {cols:,} cột, "
                         "thường do một ô lẻ ở góc xa); chỉ đọc phần bảng. Nên xóa các ô thừa.",
                         severity=WARNING,
-                        sheet=meta.name,
+                        sheet=name,
                     )
                 )
-            else:
-                grid = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            sheets.append(Sheet(meta.name, visible, grid))
-    finally:
-        book.close()
-    return WorkbookCells(sheets, problems)
+                return _stream_xlsx_sheet(path, name)
+
+            return streamed
+        return lambda: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+    for meta in book.sheets_metadata:
+        visible = meta.visible == SheetVisibleEnum.Visible
+        cells.sheets.append(Sheet(meta.name, visible, _load=loader(meta.name)))
+    return cells

@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
-
 from .problems import Problem
 from .text import fold, nfc
 
@@ -37,6 +35,7 @@ __all__ = [
     "sniff_delimiter",
     "split_list",
     "write_csv",
+    "write_rows",
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -46,17 +45,26 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 class Table:
     """A reference table read from disk, every cell a stripped NFC string.
 
-    ``rows`` holds the row number a person sees in the file (the header is
-    row 1). ``encoding`` and ``delimiter`` say what was found, in words.
+    ``records`` holds one dict per non-empty row (header → cell) and
+    ``rows`` the row number a person sees for each (the header is row 1).
+    ``encoding`` and ``delimiter`` say what was found, in words.
     """
 
     path: Path
     name: str
-    frame: pd.DataFrame
+    columns: list[str]
+    records: list[dict[str, str]]
     rows: list[int]
     encoding: str
     delimiter: str
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def frame(self):
+        """The table as a pandas DataFrame of strings (for notebooks)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.records, columns=self.columns, dtype="str")
 
     @property
     def found(self) -> str:
@@ -115,7 +123,7 @@ def read_table(path: Path | str) -> Table:
     header = [nfc(h) for h in records[0]] if records else []
     keep = [i for i, h in enumerate(header) if h]
     columns = [header[i] for i in keep]
-    body: list[list[str]] = []
+    body: list[dict[str, str]] = []
     rows: list[int] = []
     for number, record in enumerate(records[1:], start=2):
         cells = [nfc(record[i]) if i < len(record) else "" for i in keep]
@@ -131,13 +139,13 @@ def read_table(path: Path | str) -> Table:
             )
         if not any(cells):
             continue
-        body.append(cells)
+        body.append(dict(zip(columns, cells, strict=True)))
         rows.append(number)
-    frame = pd.DataFrame(body, columns=columns, dtype="str")
     return Table(
         path=path,
         name=path.name,
-        frame=frame,
+        columns=columns,
+        records=body,
         rows=rows,
         encoding=encoding,
         delimiter=_DELIMITER_WORDS[delimiter],
@@ -222,7 +230,7 @@ def check_columns(table: Table, columns: Iterable[Column]) -> tuple[list[dict], 
     """
     columns = list(columns)
     problems: list[Problem] = []
-    by_key = {fold(c): c for c in table.frame.columns}
+    by_key = {fold(c): c for c in table.columns}
     present: dict[str, str] = {}
     for column in columns:
         header = by_key.get(fold(column.name))
@@ -240,7 +248,7 @@ def check_columns(table: Table, columns: Iterable[Column]) -> tuple[list[dict], 
             continue
         present[column.name] = header
     known = {fold(c.name) for c in columns}
-    for header in table.frame.columns:
+    for header in table.columns:
         if fold(header) not in known:
             problems.append(
                 Problem(
@@ -253,7 +261,7 @@ def check_columns(table: Table, columns: Iterable[Column]) -> tuple[list[dict], 
                 )
             )
     records: list[dict] = []
-    cells = table.frame.to_dict("records")
+    cells = table.records
     for row_number, cell in zip(table.rows, cells, strict=True):
         record: dict = {"_row": row_number, "_bad": set()}
         for column in columns:
@@ -317,19 +325,33 @@ def _safe(value: object) -> object:
     return value
 
 
-def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
-    """Write ``frame`` as UTF-8 with BOM, comma-separated, ``\\n`` line ends.
+def _cell_text(value: object) -> object:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()[:10] if not hasattr(value, "hour") else value.date().isoformat()
+    return _safe(value)
+
+
+def write_rows(columns: list[str], rows: Iterable[dict], path: Path | str) -> Path:
+    """Write ``rows`` (dicts keyed by ``columns``) as UTF-8 with BOM,
+    comma-separated, ``\\n`` line ends.
 
     A text cell starting with ``= + - @`` (or a tab) gets a leading ``'`` so
-    that Excel shows it as text instead of running it. Dates are written
-    ISO. Returns the path.
+    that Excel shows it as text instead of running it; numbers stay numbers;
+    dates are written ISO; missing values are empty. Returns the path.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    safe = frame.copy()
-    for name in safe.columns:
-        if safe[name].dtype == object or pd.api.types.is_string_dtype(safe[name]):
-            safe[name] = safe[name].map(_safe)
-    text = safe.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
-    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell_text(row.get(name)) for name in columns])
+    path.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
     return path
+
+
+def write_csv(frame, path: Path | str) -> Path:
+    """Write a pandas DataFrame like :func:`write_rows` does."""
+    return write_rows([str(c) for c in frame.columns], frame.to_dict("records"), path)

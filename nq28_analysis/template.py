@@ -19,10 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import xlsxwriter
-
 from .catalog import Catalog
-from .deadlines import DUE, NOT_TRIGGERED, assignments, expected_units, obligation
+from .deadlines import DUE, NOT_TRIGGERED, assignment_rows, expected_units, obligation
 from .periods import Period
 from .phrases import describe_rule
 
@@ -103,10 +101,8 @@ def _deadline_words(catalog: Catalog, row: dict, unit_id: str, period: Period) -
 def template_rows(catalog: Catalog, unit_id: str, period: Period) -> list[dict]:
     """The rows of a unit's template: its assigned tasks in catalogue order,
     each with its deadline in words for this unit and period."""
-    pairs = assignments(catalog, period)
-    mine = pairs[pairs["unit_id"] == unit_id]
     rows = []
-    for pair in mine.to_dict("records"):
+    for pair in (p for p in assignment_rows(catalog, period) if p["unit_id"] == unit_id):
         task = catalog.task(pair["task_id"])
         words = _deadline_words(catalog, pair, unit_id, period)
         if pair["inherited_from"]:
@@ -117,10 +113,42 @@ def template_rows(catalog: Catalog, unit_id: str, period: Period) -> list[dict]:
 
 @dataclass(frozen=True)
 class Prefill:
-    """A completion the unit already reported, carried into the new template."""
+    """An answer written into a template: a completion the unit already
+    reported (``nq28 template``), or a whole synthetic answer (``nq28 demo``).
+    Values are written as a unit would type them: ``completed_on`` may be a
+    date or text."""
 
     status: str = "Hoàn thành"
-    completed_on: date | None = None
+    completed_on: date | str | None = None
+    result: str = ""
+    evidence: str = ""
+    difficulties: str = ""
+    proposals: str = ""
+
+
+def _write_answer(sheet, r: int, answer: Prefill | None, fmt: dict) -> None:
+    if answer is None:
+        sheet.write_blank(r, 4, None, fmt["input"])
+        sheet.write_blank(r, 5, None, fmt["input_date"])
+        texts = ("", "", "", "")
+    else:
+        if answer.status:
+            sheet.write_string(r, 4, answer.status, fmt["input"])
+        else:
+            sheet.write_blank(r, 4, None, fmt["input"])
+        if isinstance(answer.completed_on, date):
+            day = datetime.combine(answer.completed_on, datetime.min.time())
+            sheet.write_datetime(r, 5, day, fmt["input_date"])
+        elif answer.completed_on:
+            sheet.write_string(r, 5, answer.completed_on, fmt["input_date"])
+        else:
+            sheet.write_blank(r, 5, None, fmt["input_date"])
+        texts = (answer.result, answer.evidence, answer.difficulties, answer.proposals)
+    for col, text in enumerate(texts, start=6):
+        if text:
+            sheet.write_string(r, col, text, fmt["input"])
+        else:
+            sheet.write_blank(r, col, None, fmt["input"])
 
 
 def _row_height(row: dict) -> float:
@@ -134,7 +162,7 @@ def _row_height(row: dict) -> float:
     return 15.5 * lines + 4
 
 
-def _formats(book: xlsxwriter.Workbook) -> dict:
+def _formats(book) -> dict:
     base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
     border = {**base, "border": 1}
     return {
@@ -175,9 +203,7 @@ def _formats(book: xlsxwriter.Workbook) -> dict:
     }
 
 
-def _guide(
-    book: xlsxwriter.Workbook, fmt: dict, unit_name: str, period: Period, deadline: date
-) -> None:
+def _guide(book, fmt: dict, unit_name: str, period: Period, deadline: date) -> None:
     sheet = book.add_worksheet(GUIDE_SHEET)
     sheet.set_column(0, 0, 110)
     lines = [
@@ -234,6 +260,11 @@ def write_template(
     out_dir: Path | str,
     prefill: dict[str, Prefill] | None = None,
     generated_on: date | None = None,
+    *,
+    answers: dict[str, Prefill] | None = None,
+    reported_on: date | None = None,
+    sample: bool = False,
+    file_name: str | None = None,
 ) -> Path:
     """Write the unit's template for ``period`` into ``out_dir``; return its path.
 
@@ -241,14 +272,26 @@ def write_template(
     completed to that answer; recurring tasks are never pre-filled.
     ``generated_on`` (default: the period's end) is recorded in the metadata;
     it is a parameter so that the same inputs give the same file.
+
+    ``answers``, ``reported_on``, ``sample`` and ``file_name`` fill the
+    template as a unit would (the demo data): every answer is written as
+    given, recurring tasks included, and a sample workbook says so in its
+    title and metadata.
     """
     unit = catalog.unit(unit_id)
     rows = template_rows(catalog, unit_id, period)
-    prefill = prefill or {}
-    out = Path(out_dir) / template_name(unit_id, period)
+    written = {
+        task_id: answer
+        for task_id, answer in (prefill or {}).items()
+        if catalog.task(task_id).deadline_kind != "recurring"
+    }
+    written.update(answers or {})
+    out = Path(out_dir) / (file_name or template_name(unit_id, period))
     out.parent.mkdir(parents=True, exist_ok=True)
     deadline = period.submission_deadline(catalog.settings.submission_deadline_days)
     stamp = datetime.combine(generated_on or period.end, datetime.min.time())
+    import xlsxwriter
+
     book = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_urls": False})
     book.set_properties(
         {
@@ -268,7 +311,8 @@ def write_template(
         0,
         0,
         last_col,
-        "BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH HÀNH ĐỘNG THỰC HIỆN NGHỊ QUYẾT SỐ 28-NQ/TW",
+        ("DỮ LIỆU MẪU — KHÔNG PHẢI BÁO CÁO THẬT. " if sample else "")
+        + "BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH HÀNH ĐỘNG THỰC HIỆN NGHỊ QUYẾT SỐ 28-NQ/TW",
         fmt["title"],
     )
     sheet.set_row(0, 36)
@@ -278,7 +322,10 @@ def write_template(
     ):
         row = 2 + offset
         sheet.merge_range(row, 0, row, 1, label, fmt["label"])
-        if value is None:
+        if value is None and reported_on:
+            day = datetime.combine(reported_on, datetime.min.time())
+            sheet.write_datetime(row, 2, day, fmt["date_in"])
+        elif value is None:
             sheet.write_blank(row, 2, None, fmt["date_in"])
         else:
             sheet.write_string(row, 2, value, fmt["value"])
@@ -312,23 +359,7 @@ def write_template(
         sheet.write_string(r, 1, row["task_id"], fmt["locked_center"])
         sheet.write_string(r, 2, row["text_vi"], fmt["locked"])
         sheet.write_string(r, 3, row["deadline"], fmt["locked"])
-        done = prefill.get(row["task_id"])
-        if done and catalog.task(row["task_id"]).deadline_kind != "recurring":
-            sheet.write_string(r, 4, done.status, fmt["input"])
-            if done.completed_on:
-                sheet.write_datetime(
-                    r,
-                    5,
-                    datetime.combine(done.completed_on, datetime.min.time()),
-                    fmt["input_date"],
-                )
-            else:
-                sheet.write_blank(r, 5, None, fmt["input_date"])
-        else:
-            sheet.write_blank(r, 4, None, fmt["input"])
-            sheet.write_blank(r, 5, None, fmt["input_date"])
-        for col in range(6, len(HEADERS)):
-            sheet.write_blank(r, col, None, fmt["input"])
+        _write_answer(sheet, r, written.get(row["task_id"]), fmt)
     last = first + max(len(rows), 1) - 1
     sheet.data_validation(
         first,
@@ -385,6 +416,7 @@ def write_template(
             ("template_version", TEMPLATE_VERSION),
             ("catalog_checksum", catalog_checksum(catalog)),
             ("generated_on", stamp.date().isoformat()),
+            ("sample", "yes" if sample else "no"),
         )
     ):
         meta.write_string(r, 0, name)

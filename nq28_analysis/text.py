@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["fold", "key", "nfc", "retone", "slug"]
 
@@ -36,7 +37,14 @@ def nfc(text: object) -> str:
     """
     if text is None or (isinstance(text, float) and text != text):
         return ""
-    value = unicodedata.normalize("NFC", str(text)).translate(_LOOKALIKES)
+    if type(text) is str:
+        return _nfc(text) if text else ""
+    return _nfc(str(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _nfc(text: str) -> str:
+    value = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
     value = value.replace("\u200b", "").replace("\ufeff", "")
     return _SPACES.sub(" ", value).strip()
 
@@ -53,15 +61,32 @@ def retone(text: str) -> str:
     return unicodedata.normalize("NFC", moved)
 
 
+_COMBINING = {cp: None for cp in range(0x0300, 0x0370)}
+_COMBINING.update({ord("đ"): "d"})
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", nfc(text).casefold())
+    return decomposed.translate(_COMBINING)
+
+
 def fold(text: object) -> str:
     """Lower-case ``text`` and strip every diacritic, ``đ`` becoming ``d``.
 
     >>> fold("Đảng ủy Khối Doanh nghiệp")
     'dang uy khoi doanh nghiep'
     """
-    decomposed = unicodedata.normalize("NFD", nfc(text).casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return bare.replace("đ", "d")
+    if not isinstance(text, str):
+        text = nfc(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _key(text: str) -> str:
+    folded = _NOT_WORD.sub(" ", _fold(text))
+    words = [w.strip(".-/") or w for w in folded.split()]
+    return " ".join(w for w in words if w.strip(".-/"))
 
 
 def key(text: object) -> str:
@@ -72,9 +97,7 @@ def key(text: object) -> str:
     same key, whatever their case, diacritics, tone placement, Unicode
     form, spacing or trailing punctuation.
     """
-    folded = _NOT_WORD.sub(" ", fold(text))
-    words = [w.strip(".-/") or w for w in folded.split()]
-    return " ".join(w for w in words if w.strip(".-/"))
+    return _key(text if isinstance(text, str) else nfc(text))
 
 
 def slug(text: object) -> str:

@@ -19,9 +19,10 @@ from datetime import date
 from pathlib import PurePath
 
 from .catalog import Catalog
-from .deadlines import assignments, expected_units
+from .deadlines import assigned_tasks, expected_units
 from .errors import PeriodError
 from .layout import FIELD_LABELS, INPUT_FIELDS, Layout, find_table
+from .legacy import LEGACY_TCVN3, LEGACY_VNI, fix_legacy
 from .periods import Period, parse_period, period_from_label
 from .problems import ERROR, WARNING, Problem, cell_ref
 from .reading import Sheet, WorkbookCells
@@ -359,29 +360,34 @@ def _is_tail(row: list) -> bool:
     return False
 
 
+_LEGACY_NAMES = {LEGACY_TCVN3: "TCVN3 (ABC, phông .Vn…)", LEGACY_VNI: "VNI"}
+
+
 def _fix_text(value: object, row: int, col: int, header: str, out: _Collector) -> str:
-    text = nfc(value) if not isinstance(value, float) else f"{value:g}"
-    if not text:
+    """A text cell as Unicode NFC; legacy-font text is converted, with a warning.
+
+    Legacy detection sees the raw text: NFC normalisation would already turn
+    TCVN3's "Ð" (é) into "Đ" and hide it.
+    """
+    if isinstance(value, float):
+        return f"{value:g}"
+    raw = "" if value is None else str(value)
+    if not raw.strip():
         return ""
-    try:
-        from .legacy import fix_legacy
-    except ImportError:  # pragma: no cover - legacy support missing
-        return text
-    fixed, found = fix_legacy(text)
+    fixed, found = fix_legacy(raw)
     if found:
-        names = {"tcvn3": "TCVN3 (ABC, phông .Vn…)", "vni": "VNI"}
+        fixed = nfc(fixed)
         out.at(
             "legacy-text",
-            f"Chữ gõ bằng bảng mã cũ {names.get(found, found)} đã được đổi "
-            f"sang Unicode: «{fixed[:60]}». Nên dùng phông Unicode (Times New "
-            "Roman).",
+            f"Chữ gõ bằng bảng mã cũ {_LEGACY_NAMES.get(found, found)} đã được đổi sang "
+            f"Unicode: «{fixed[:60]}». Nên dùng phông Unicode (Times New Roman).",
             row,
             col,
             header,
             WARNING,
         )
         return fixed
-    return text
+    return nfc(raw)
 
 
 def _rows(
@@ -396,17 +402,14 @@ def _rows(
 ) -> None:
     cols = layout.columns
     header_of = {name: layout.headers.get(c, FIELD_LABELS[name]) for name, c in cols.items()}
-    assigned: set[str] = set()
-    if unit and period:
-        pairs = assignments(catalog, period)
-        assigned = set(pairs.loc[pairs["unit_id"] == unit, "task_id"])
+    assigned = assigned_tasks(catalog, period, unit) if unit and period else frozenset()
     seen: dict[str, int] = {}
     grid = sheet.grid
     last_id_row = max(
         (
             r
             for r in range(layout.first_data_row, len(grid))
-            if nfc(_cell(grid[r], cols.get("task_id")))
+            if parse_task_id(_cell(grid[r], cols.get("task_id")))
         ),
         default=layout.first_data_row - 1,
     )
@@ -420,10 +423,12 @@ def _rows(
         )
         if not nfc(raw_id) and not has_input:
             continue
-        if not nfc(raw_id) and r > last_id_row:
+        if r > last_id_row and not parse_task_id(raw_id):
+            # Below the last task: a signature block, notes, "Nơi nhận" — not data,
+            # unless it carries an answer before any such block starts.
             tail = tail or _is_tail(row)
             if tail or not (inputs["status"] or inputs["completed_on"]):
-                continue  # signature block, notes under the table
+                continue
         result.rows_seen += 1
         errors_before = sum(p.severity == ERROR for p in out.problems)
         task_col = cols.get("task_id", cols.get("task_text"))
@@ -468,6 +473,12 @@ def _rows(
             seen[task_id] = r + 1
         status, message = parse_status(inputs["status"])
         if message:
+            # "Hoµn thµnh": a status typed in a legacy font is still a status.
+            text = _fix_text(inputs["status"], r, cols["status"], header_of["status"], out)
+            status, retry = parse_status(text)
+            if retry is None:
+                message = None
+        if message:
             out.at("status-unknown", message, r, cols.get("status"), header_of.get("status", ""))
         elif status is None and task_id:
             out.at(
@@ -489,7 +500,12 @@ def _rows(
                 issue.severity,
             )
         date_filled = False
-        if status == COMPLETED and completed_on is None and not (issue and issue.severity == ERROR):
+        recurring = bool(task_id) and catalog.task(task_id).deadline_kind == "recurring"
+        if recurring and status == COMPLETED and completed_on is None:
+            pass  # a recurring task reports the period's results: no date is owed
+        elif (
+            status == COMPLETED and completed_on is None and not (issue and issue.severity == ERROR)
+        ):
             out.at(
                 "completed-without-date",
                 "Hoàn thành nhưng không ghi ngày hoàn thành: tạm lấy ngày gửi báo cáo.",
@@ -549,7 +565,21 @@ def validate_cells(
     (the path under the raw folder), ``folder_period`` the period folder it
     came from, if any."""
     result = FileResult(file=file)
-    result.problems.extend(cells.problems)
+    try:
+        _validate(cells, catalog, file, folder_period, result)
+    finally:
+        # Reading warnings (a sheet read in part) come first, once sheets were read.
+        result.problems[:0] = cells.problems
+    return result
+
+
+def _validate(
+    cells: WorkbookCells,
+    catalog: Catalog,
+    file: str,
+    folder_period: Period | None,
+    result: FileResult,
+) -> None:
     candidates = [s for s in cells.sheets if s.visible]
     candidates.sort(key=lambda s: s.name != TASK_SHEET)
     found: tuple[Sheet, Layout] | None = None
@@ -567,7 +597,7 @@ def validate_cells(
                 "nhiệm vụ», «Tình trạng», «Ngày hoàn thành»… như trong biểu mẫu.",
             )
         )
-        return result
+        return
     sheet, layout = found
     result.sheet = sheet.name
     result.grid = [list(row[:40]) for row in sheet.grid[:2000]]
@@ -607,4 +637,4 @@ def validate_cells(
     if not any(is_file_level(p) for p in out.problems):
         _rows(catalog, sheet, layout, unit, period, result.reported_on, out, result)
     result.problems.extend(out.problems)
-    return result
+    return

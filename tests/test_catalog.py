@@ -183,7 +183,7 @@ def test_tables_saved_by_excel_still_load(project, catalog, delimiter, encoding,
         assert again.task(task_id) == task
     assert again.units == catalog.units
     assert again.settings == catalog.settings
-    assert again.events["due_date"].tolist() == catalog.events["due_date"].tolist()
+    assert [e["due_date"] for e in again.events] == [e["due_date"] for e in catalog.events]
 
 
 # --- one defect each: a clear Vietnamese message at file, row, column ---------

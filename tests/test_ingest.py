@@ -340,3 +340,88 @@ def test_workbooks_saved_by_libreoffice(catalog, tmp_path, target):
     by_task = {a["task_id"]: a for a in result.answers}
     assert by_task["IV.2"]["completed_on"] == date(2023, 6, 15)
     assert by_task["IV.2"]["result"] == "Kết quả của nhiệm vụ IV.2"
+
+
+# --- hostile files: refused quickly, the batch goes on ----------------------------
+
+
+def test_hostile_files_are_rejected_and_the_rest_is_ingested(catalog, tmp_path):
+    import time
+
+    from . import hostile
+
+    raw = tmp_path / "raw"
+    folder = raw / P
+    good = filled(catalog, folder)
+    made = [
+        hostile.zip_bomb_xlsx(folder),
+        hostile.entity_bomb_xlsx(folder),
+        hostile.truncated_xlsx(folder),
+        hostile.pdf_renamed_xlsx(folder),
+        hostile.random_binary(folder),
+        hostile.empty_file(folder),
+    ]
+    start = time.perf_counter()
+    done = ingest(raw, catalog, workers=2)
+    assert time.perf_counter() - start < 30
+    manifest = done.manifest.set_index("file")
+    assert manifest.loc[f"{P}/{good.name}", "disposition"] == "used"
+    codes = {(i.file, i.code) for i in done.issues.itertuples()}
+    expected = [
+        "file-zip-bomb",
+        "file-xml-entities",
+        "file-truncated",
+        "file-not-spreadsheet",
+        "file-not-spreadsheet",
+        "file-empty",
+    ]
+    for path, code in zip(made, expected, strict=True):
+        assert manifest.loc[f"{P}/{path.name}", "disposition"] == "rejected", path.name
+        assert (f"{P}/{path.name}", code) in codes, path.name
+    assert len(done.submissions) == 10
+
+
+def test_a_mark_in_the_far_corner_is_read_with_a_warning(catalog, tmp_path):
+    path = filled(catalog, tmp_path / P)
+    book = load_workbook(path)
+    book[TASK_SHEET]["XFD1048576"] = "x"
+    book.save(path)
+    result = check(catalog, path)
+    assert not result.has_errors, [p.describe() for p in result.problems]
+    assert len(result.answers) == 10
+    assert "sheet-huge-range" in {p.code for p in result.problems}
+
+
+def test_a_reader_crash_rejects_one_file_only(catalog, tmp_path, monkeypatch):
+    """A worker killed while reading (as an allocation failure would) costs one file."""
+    from nq28_analysis import batch
+
+    raw = tmp_path / "raw"
+    good = filled(catalog, raw / P)
+    doomed = filled(catalog, raw / P, unit_id="van-phong", name="chet.xlsx")
+    real = batch.check_one
+
+    def dying(job, catalog):
+        if job.path.name == "chet.xlsx":
+            import os
+
+            os._exit(1)
+        return real(job, catalog)
+
+    monkeypatch.setattr(batch, "check_one", dying)
+    done = ingest(raw, catalog, workers=2)
+    manifest = done.manifest.set_index("file")
+    assert manifest.loc[f"{P}/{good.name}", "disposition"] == "used"
+    assert manifest.loc[f"{P}/{doomed.name}", "disposition"] == "rejected"
+    assert "file-reader-crashed" in set(done.issues["code"])
+
+
+def test_legacy_font_text_is_converted_with_a_warning(catalog, tmp_path):
+    row = row_of(catalog, UNIT, P, "IV.2")
+    edits = {f"E{row}": "Hoµn thµnh", f"G{row}": "§· ban hµnh kÕ ho¹ch; cho phÐp thùc hiÖn"}
+    result = check(catalog, filled(catalog, tmp_path, edits=edits))
+    assert not result.has_errors, [p.describe() for p in result.problems]
+    assert {(f"E{row}", "legacy-text"), (f"G{row}", "legacy-text")} <= codes(result, "warning")
+    answer = next(a for a in result.answers if a["task_id"] == "IV.2")
+    assert answer["status"] == "completed"
+    assert answer["result"] == "Đã ban hành kế hoạch; cho phép thực hiện"

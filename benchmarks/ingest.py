@@ -1,0 +1,182 @@
+"""Ingest benchmark: ``nq28 ingest`` against two baselines on the same files.
+
+    python benchmarks/ingest.py            # 16 quarters × every expected unit × 2 files
+    python benchmarks/ingest.py --quarters 4
+
+Builds the workbooks once (every expected unit, each quarter from the
+program's first, each with a resubmission: 34 × 16 × 2 = 1,088 files),
+then runs, as whole processes back to back in the same run:
+
+* ``nq28 ingest`` (guards, reading, validation, consolidation, outputs);
+* baseline (a): a per-file ``pandas.read_excel(engine="openpyxl")`` loop;
+* baseline (b): a bare python-calamine read of every cell of every sheet.
+
+It prints wall times, the ratios and the peak memory (max RSS of each
+process tree). Only ratios are meant to be compared between machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def build(raw: Path, quarters: int) -> int:
+    """Write the benchmark's submissions under ``raw``; return the file count."""
+    sys.path.insert(0, str(ROOT))
+    import random
+
+    from nq28_analysis import load_catalog
+    from nq28_analysis.deadlines import assignment_rows, expected_units
+    from nq28_analysis.demo import _answers, _Unit
+    from nq28_analysis.template import template_name, write_template
+
+    catalog = load_catalog(ROOT / "data" / "reference")
+    period = catalog.settings.first_period
+    count = 0
+    for _ in range(quarters):
+        folder = raw / period.id
+        pairs = assignment_rows(catalog, period)
+        for unit_id in expected_units(catalog, period):
+            unit = _Unit(unit_id, random.Random(f"bench-{unit_id}-{period.id}"))
+            reported = period.end + timedelta(days=5)
+            mine = [p for p in pairs if p["unit_id"] == unit_id]
+            answers = _answers(catalog, unit, mine, period, reported)
+            write_template(
+                catalog, unit_id, period, folder, answers=answers, reported_on=reported, sample=True
+            )
+            again = template_name(unit_id, period).replace(".xlsx", "_lan-2.xlsx")
+            write_template(
+                catalog,
+                unit_id,
+                period,
+                folder,
+                answers=answers,
+                reported_on=reported + timedelta(days=3),
+                sample=True,
+                file_name=again,
+            )
+            count += 2
+        period = period.next()
+    return count
+
+
+def baseline_openpyxl(raw: Path) -> int:
+    import pandas as pd
+
+    cells = 0
+    for path in sorted(raw.rglob("*.xlsx")):
+        frame = pd.read_excel(path, engine="openpyxl", header=None)
+        cells += frame.size
+    return cells
+
+
+def baseline_calamine(raw: Path) -> int:
+    from python_calamine import CalamineWorkbook
+
+    cells = 0
+    for path in sorted(raw.rglob("*.xlsx")):
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            cells += sum(len(r) for r in rows)
+        book.close()
+    return cells
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of a whole process tree: a fresh
+    wrapper process runs it, so that its children are this run only."""
+    wrapper = [sys.executable, __file__, "--measure", "--", *command]
+    start = time.perf_counter()
+    done = subprocess.run(wrapper, check=True, capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - start
+    return wall, int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+def measure(command: list[str]) -> int:
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quarters", type=int, default=16)
+    parser.add_argument("--baseline", choices=["openpyxl", "calamine"], help=argparse.SUPPRESS)
+    parser.add_argument("--raw", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("command", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        return measure(args.command)
+    if args.baseline:
+        fn = baseline_openpyxl if args.baseline == "openpyxl" else baseline_calamine
+        print(fn(args.raw))
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="nq28-bench-") as tmp:
+        raw = Path(tmp) / "raw"
+        start = time.perf_counter()
+        files = build(raw, args.quarters)
+        print(f"built {files} workbooks in {time.perf_counter() - start:.1f} s")
+        python = sys.executable
+        runs = {
+            "nq28 ingest": [
+                python,
+                "-m",
+                "nq28_analysis",
+                "ingest",
+                "--raw",
+                str(raw),
+                "--out",
+                str(Path(tmp) / "processed"),
+            ],
+            "(a) read_excel(openpyxl) loop": [
+                python,
+                __file__,
+                "--baseline",
+                "openpyxl",
+                "--raw",
+                str(raw),
+            ],
+            "(b) bare calamine read": [
+                python,
+                __file__,
+                "--baseline",
+                "calamine",
+                "--raw",
+                str(raw),
+            ],
+        }
+        results = {name: timed(command) for name, command in runs.items()}
+    ours = results["nq28 ingest"][0]
+    for name, (wall, peak) in results.items():
+        print(f"{name:32s} {wall:7.2f} s   peak {peak:7.0f} MiB")
+    a = results["(a) read_excel(openpyxl) loop"][0] / ours
+    b = ours / results["(b) bare calamine read"][0]
+    print(f"ingest is {a:.1f}× faster than (a) [target ≥ 5×]")
+    print(f"ingest takes {b:.2f}× the time of (b) [target ≤ 2.5×]")
+    summary = {
+        "files": files,
+        "speedup_vs_openpyxl": round(a, 2),
+        "ratio_vs_calamine": round(b, 2),
+        "peak_mib_ingest": round(results["nq28 ingest"][1]),
+    }
+    out = ROOT / "benchmarks" / "results" / "ingest-latest.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

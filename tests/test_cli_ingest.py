@@ -1,0 +1,98 @@
+"""``nq28 template``, ``check``, ``ingest`` and ``demo`` as an analyst runs them."""
+
+from __future__ import annotations
+
+from openpyxl import load_workbook
+
+from .test_cli import run
+from .workbooks import filled, row_of
+
+
+def test_template_command(project, tmp_path):
+    result = run(
+        "--data-dir",
+        str(project),
+        "template",
+        "--period",
+        "2024-Q2",
+        "--unit",
+        "Ba Tơ",
+        "VPTU",
+        "--out",
+        str(tmp_path / "t"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == [
+        "huyen-uy-ba-to_2024-Q2.xlsx",
+        "van-phong_2024-Q2.xlsx",
+    ]
+
+
+def test_template_usage_errors(project, tmp_path):
+    for args in (
+        ["--period", "2022-Q3"],
+        ["--period", "2024-Q2", "--unit", "không-có"],
+        ["--period", "2024-H1"],
+        ["--period", "2024-Q2", "--unit", "ban-thuong-vu"],
+    ):
+        result = run("--data-dir", str(project), "template", *args, "--out", str(tmp_path))
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr and "Lỗi" in result.stderr
+
+
+def test_check_names_every_file_writes_feedback_and_exits_1_on_errors(catalog, project, tmp_path):
+    row = row_of(catalog, "huyen-uy-ba-to", "2024-Q2", "IV.2")
+    inbox = tmp_path / "2024-Q2"
+    good = filled(catalog, inbox, unit_id="van-phong")
+    bad = filled(catalog, inbox, edits={f"E{row}": "Tốt"})
+    (inbox / "ghi chép của văn thư rất dài tên.pdf").write_bytes(b"%PDF-1.5\n")
+    feedback = tmp_path / "gop-y"
+    result = run("--data-dir", str(project), "check", str(inbox), "--feedback", str(feedback))
+    assert result.returncode == 1
+    out = result.stdout
+    assert f"ĐẠT: {good.as_posix()}" in out
+    assert f"CÓ LỖI: {bad.as_posix()}" in out
+    assert "BỊ TỪ CHỐI: " in out and "ghi chép của văn thư rất dài tên.pdf" in out
+    assert f"ô E{row}" in out and "[status-unknown]" in out
+    # The feedback workbook marks the cell and explains it.
+    book = load_workbook(feedback / "2024-Q2__huyen-uy-ba-to_2024-Q2__gop-y.xlsx")
+    listing = book["Góp ý"]
+    assert any(c.value == f"E{row}" for c in listing["C"])
+    marked = book["Bản đánh dấu"][f"E{row}"]
+    assert marked.value == "Tốt" and marked.fill.fgColor.rgb.endswith("F4B6B6")
+    assert "status-unknown" in marked.comment.text
+    assert not any(inbox.glob("*gop-y*"))  # never beside the inputs
+
+
+def test_check_exits_0_when_clean(catalog, project, tmp_path):
+    path = filled(catalog, tmp_path / "2024-Q2")
+    result = run("--data-dir", str(project), "check", str(path), "--feedback", str(tmp_path / "f"))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("ĐẠT: ")
+
+
+def test_check_missing_path_is_usage_error(project, tmp_path):
+    result = run("--data-dir", str(project), "check", str(tmp_path / "không-có.xlsx"))
+    assert result.returncode == 2 and "Không có tệp" in result.stderr
+
+
+def test_demo_then_ingest(project):
+    result = run("--data-dir", str(project), "demo")
+    assert result.returncode == 0, result.stderr
+    raw = project / "data" / "demo" / "raw"
+    assert (raw / "2022-Q4" / "received.csv").exists()
+    assert (raw / "2025-Q2").is_dir() and not (raw / "2025-Q3").exists()
+    assert not (project / "data" / "raw").exists()
+    out = project / "data" / "demo" / "processed"
+    result = run("--data-dir", str(project), "ingest", "--raw", str(raw), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    import pandas as pd
+
+    manifest = pd.read_csv(out / "manifest.csv", encoding="utf-8-sig", dtype=str)
+    assert len(manifest) > 300
+    assert set(manifest["disposition"]) <= {"used", "superseded", "partly-superseded"}
+    issues = pd.read_csv(out / "issues.csv", encoding="utf-8-sig", dtype=str)
+    assert {"status-unknown", "column-extra", "legacy-text"} <= set(issues["code"])
+    # Demo data is never written among real submissions.
+    result = run("--data-dir", str(project), "demo", "--raw", str(project / "data" / "raw"))
+    assert result.returncode == 2

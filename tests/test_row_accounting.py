@@ -1,0 +1,70 @@
+"""Nothing is lost: mutate a filled template at random and account for every row.
+
+Each table row of the workbook ends up accepted (an answer carrying its row
+number) or behind an error at that row; rows below the table that hold no
+answer are not data. Counts agree: ``answers + rows in error == rows seen``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from nq28_analysis.batch import Job, check_one
+from nq28_analysis.template import TASK_SHEET
+
+from .workbooks import FIRST_ROW, filled
+
+MUTATIONS = {
+    "keep": {},
+    "blank-status": {"E": None},
+    "bad-status": {"E": "Tốt lắm"},
+    "bad-date": {"E": "Hoàn thành", "F": "hôm qua"},
+    "impossible-date": {"E": "Hoàn thành", "F": "30/02/2024"},
+    "no-id": {"B": None},
+    "unknown-id": {"B": "III.7.7"},
+    "id-without-prefix": {"B": "2.9.1"},
+    "legacy-text": {"G": "§· ban hµnh kÕ ho¹ch"},
+    "formula-like": {"G": "=1+1 là kết quả"},
+}
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    mutations=st.lists(st.sampled_from(sorted(MUTATIONS)), min_size=10, max_size=10),
+    trailer=st.booleans(),
+)
+def test_every_row_is_accounted_for(catalog, tmp_path_factory, mutations, trailer):
+    folder: Path = tmp_path_factory.mktemp("rows")
+    path = filled(catalog, folder / "2024-Q2")
+    book = load_workbook(path)
+    sheet = book[TASK_SHEET]
+    for offset, name in enumerate(mutations):
+        for column, value in MUTATIONS[name].items():
+            sheet[f"{column}{FIRST_ROW + offset}"] = value
+    if trailer:
+        sheet["B22"] = "Nơi nhận:"
+        sheet["G22"] = "T/M BAN THƯỜNG VỤ"
+        sheet["G23"] = "BÍ THƯ"
+    book.save(path)
+
+    result = check_one(Job(path, f"2024-Q2/{path.name}", "2024-Q2"), catalog)
+    error_rows = {p.row for p in result.problems if p.severity == "error" and p.row}
+    answered = {a["source_row"] for a in result.answers}
+    assert not result.rejected
+    assert answered.isdisjoint(error_rows)
+    assert len(result.answers) + result.rows_in_error == result.rows_seen
+    for offset, name in enumerate(mutations):
+        row = FIRST_ROW + offset
+        assert row in answered or row in error_rows, (name, row)
+        if name in {"bad-status", "bad-date", "impossible-date", "no-id", "unknown-id"}:
+            assert row in error_rows, (name, row)
+    assert result.rows_seen == len(mutations)  # the trailer is not data
+    # Duplicates are errors too, so each task has at most one answer.
+    ids = [a["task_id"] for a in result.answers]
+    assert len(ids) == len(set(ids))
