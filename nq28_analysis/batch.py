@@ -63,11 +63,11 @@ def check_one(job: Job, catalog: Catalog) -> FileResult:
             Problem(job.display, "file-unreadable", f"Không đọc được tệp: {exc.strerror}.")
         )
         return result
-    fmt, extents = _guard(job, result)
-    if fmt is None:
+    verdict = _guard(job, result)
+    if verdict is None:
         return result
     try:
-        cells = read_cells(job.path, fmt, extents, job.display)
+        cells = read_cells(job.path, verdict.format, verdict.extents, job.display, verdict.parts)
     except Exception as exc:
         result.problems.append(_unreadable(job, exc))
         return result
@@ -101,12 +101,12 @@ def _unreadable(job: Job, exc: Exception) -> Problem:
     )
 
 
-def _guard(job: Job, result: FileResult) -> tuple[str | None, dict]:
+def _guard(job: Job, result: FileResult):
     verdict = check_file(job.path, job.display)
     if not verdict.ok:
         result.problems.append(verdict.problem)
-        return None, {}
-    return verdict.format, dict(verdict.extents)
+        return None
+    return verdict
 
 
 def _limit_memory() -> None:
@@ -121,7 +121,8 @@ def _limit_memory() -> None:
 def _init_worker(reference: str) -> None:
     global _CATALOG
     _limit_memory()
-    _CATALOG = load_catalog(reference)
+    if _CATALOG is None or str(_CATALOG.folder) != reference:
+        _CATALOG = load_catalog(reference)
 
 
 def _work(job: Job) -> FileResult:
@@ -165,9 +166,17 @@ def run_jobs(
     reference: Path,
     workers: int | None = None,
     progress: Callable[[int, int, Job], None] | None = None,
+    catalog: Catalog | None = None,
 ) -> list[FileResult]:
-    """Check every job in worker processes; results come back in job order."""
+    """Check every job in worker processes; results come back in job order.
+
+    With ``catalog`` (already loaded from ``reference``), forked workers use
+    it as it is instead of loading the tables again.
+    """
+    global _CATALOG
     jobs = list(jobs)
+    if catalog is not None:
+        _CATALOG = catalog
     results: dict[int, FileResult] = {}
     if not jobs:
         return []

@@ -173,7 +173,7 @@ def ingest(
     registers: dict[str, dict[str, date]] = {}
     for period_id in sorted({j.folder_period for j in jobs if j.folder_period}):
         registers[period_id] = _register(raw / period_id, period_id, problems)
-    results = run_jobs(jobs, catalog.folder, workers=workers, progress=progress)
+    results = run_jobs(jobs, catalog.folder, workers=workers, progress=progress, catalog=catalog)
 
     submitted: dict[str, date | None] = {}
     for job, result in zip(jobs, results, strict=True):

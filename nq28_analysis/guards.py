@@ -142,6 +142,8 @@ class FileCheck:
     format: str | None
     problem: Problem | None
     extents: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: xlsx/xlsm: sheet name → its worksheet part (``xl/worksheets/sheet1.xml``).
+    parts: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -195,14 +197,14 @@ def check_file(
     name = display_name or path.name
     limits = _Limits(max_bytes, max_uncompressed, max_ratio)
     try:
-        found, extents = _inspect(path, limits)
+        found, extents, parts = _inspect(path, limits)
     except _Refusal as refusal:
         return FileCheck(None, Problem(name, refusal.code, refusal.message), {})
-    return FileCheck(found, None, extents)
+    return FileCheck(found, None, extents, parts)
 
 
-def _inspect(path: Path, limits: _Limits) -> tuple[str, dict[str, tuple[int, int]]]:
-    """The real format and extents of a file, or raise a refusal."""
+def _inspect(path: Path, limits: _Limits) -> tuple[str, dict[str, tuple[int, int]], dict[str, str]]:
+    """The real format, extents and sheet parts of a file, or raise a refusal."""
     try:
         info = path.stat()
     except OSError:
@@ -224,13 +226,13 @@ def _inspect(path: Path, limits: _Limits) -> tuple[str, dict[str, tuple[int, int
             if head.startswith(_ZIP_MAGIC):
                 return _inspect_zip(stream, size, limits)
             if head.startswith(_CFB_MAGIC):
-                return _inspect_cfb(stream, size), {}
+                return _inspect_cfb(stream, size), {}, {}
         except _DAMAGED:
             raise _refuse("file-truncated") from None
         for magic, what in _MAGIC:
             if head.startswith(magic):
                 raise _not_spreadsheet(what)
-        return _inspect_text(path, head, size), {}
+        return _inspect_text(path, head, size), {}, {}
 
 
 # --- text: CSV, and web pages dressed up as spreadsheets -------------------------
@@ -294,8 +296,8 @@ _CENTRAL_ENTRY = struct.Struct("<4s4B4HL2L5H2L")
 
 def _inspect_zip(
     stream: BinaryIO, size: int, limits: _Limits
-) -> tuple[str, dict[str, tuple[int, int]]]:
-    """Format and extents of a zip package, or raise a refusal."""
+) -> tuple[str, dict[str, tuple[int, int]], dict[str, str]]:
+    """Format, extents and sheet parts of a zip package, or raise a refusal."""
     directory_start, directory_size = _zip_directory(stream, size)
     _count_members(stream, directory_start, directory_size)
     try:
@@ -314,7 +316,10 @@ def _inspect_zip(
         scan = _scan_xml_parts(archive, infos)
     except _DAMAGED:
         raise _refuse("file-truncated") from None
-    return found, (_xlsx_extents(scan) if found in ("xlsx", "xlsm") else {})
+    if found not in ("xlsx", "xlsm"):
+        return found, {}, {}
+    names = _sheet_names(scan.workbook)
+    return found, _xlsx_extents(scan, names), {name: part for part, name in names.items()}
 
 
 def _zip_directory(stream: BinaryIO, size: int) -> tuple[int, int]:
@@ -560,12 +565,17 @@ def _dimension(head: bytes) -> tuple[int, int] | None:
     return _ref_extent(_attributes(match.group(1)).get("ref", "")) if match else None
 
 
-def _xlsx_extents(scan: _Scan) -> dict[str, tuple[int, int]]:
+def _xlsx_extents(scan: _Scan, names: dict[str, str]) -> dict[str, tuple[int, int]]:
     """Declared (max_row, max_col) of each worksheet, by sheet name when known."""
-    names = _sheet_names(scan.workbook)
     ordered = [part for part in names if part in scan.extents]
     ordered += [part for part in scan.extents if part not in names]
     return {names.get(part, part): scan.extents[part] for part in ordered}
+
+
+def worksheet_parts(heads: dict[str, bytes]) -> dict[str, str]:
+    """Worksheet part → sheet name, from the heads of ``xl/workbook.xml`` and
+    ``xl/_rels/workbook.xml.rels``."""
+    return _sheet_names(heads)
 
 
 def _sheet_names(heads: dict[str, bytes]) -> dict[str, str]:

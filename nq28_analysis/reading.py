@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,18 @@ class WorkbookCells:
     sheets: list[Sheet]
     problems: list[Problem] = field(default_factory=list)
     _book: object = field(default=None, repr=False)
+    path: Path | None = None
+    fmt: str = ""
+    parts: dict[str, str] = field(default_factory=dict)
+
+    def formulas_without_value(self, sheet_name: str) -> list[str]:
+        """Cells (``"F12"``) of an xlsx sheet holding a formula but no cached
+        value: the reader sees them empty. Empty for other formats, or when
+        the sheet's part is not known."""
+        part = self.parts.get(sheet_name)
+        if self.fmt not in {"xlsx", "xlsm"} or self.path is None or not part:
+            return []
+        return _formulas_without_value(self.path, part)
 
     def sheet(self, name: str) -> Sheet | None:
         return next((s for s in self.sheets if s.name == name), None)
@@ -83,6 +96,29 @@ def _read_csv(path: Path) -> WorkbookCells:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     rows = list(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)))
     return WorkbookCells([Sheet(path.stem, True, _grid=rows)])
+
+
+_FORMULA_CELL = re.compile(
+    rb'<c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)'
+    rb"\s*(?:<v>\s*</v>|<v/>)?\s*</c>"
+)
+_MAX_SCAN = 20 * 2**20
+
+
+def _formulas_without_value(path: Path, part: str) -> list[str]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        try:
+            info = package.getinfo(part)
+        except KeyError:
+            return []
+        if info.file_size > _MAX_SCAN:
+            return []
+        data = package.read(info)
+    if b"<f" not in data:
+        return []
+    return [m.group(1).decode() for m in _FORMULA_CELL.finditer(data)]
 
 
 def _stream_xlsx_sheet(path: Path, name: str) -> list[list]:
@@ -111,6 +147,7 @@ def read_cells(
     fmt: str,
     extents: dict[str, tuple[int, int]] | None = None,
     display_name: str | None = None,
+    parts: dict[str, str] | None = None,
 ) -> WorkbookCells:
     """Read every sheet of ``path`` (format ``fmt`` as decided by the guards).
 
@@ -126,7 +163,7 @@ def read_cells(
     extents = extents or {}
     shown = display_name or path.name
     book = CalamineWorkbook.from_path(str(path))
-    cells = WorkbookCells([], [], book)
+    cells = WorkbookCells([], [], book, path, fmt, dict(parts or {}))
 
     def loader(name: str) -> Callable[[], list[list]]:
         rows, cols = extents.get(name, (0, 0))

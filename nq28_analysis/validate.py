@@ -181,8 +181,13 @@ def unit_in_text(catalog: Catalog, text: str) -> str | None:
 def _from_file_name(catalog: Catalog, name: str) -> tuple[str | None, Period | None]:
     stem = PurePath(name).stem
     flat = slug(stem)
-    hits = [uid for uid in catalog.units if re.search(rf"(^|-){re.escape(uid)}($|-)", flat)]
-    unit = max(hits, key=len) if hits else unit_in_text(catalog, stem)
+    pattern = catalog.cache.get("unit_id_pattern")
+    if pattern is None:
+        ids = sorted(catalog.units, key=len, reverse=True)  # the longest id wins
+        pattern = re.compile(r"(?:^|-)(" + "|".join(map(re.escape, ids)) + r")(?=$|-)")
+        catalog.cache["unit_id_pattern"] = pattern
+    found = pattern.search(flat)
+    unit = found.group(1) if found else unit_in_text(catalog, stem)
     period = None
     if m := _PERIOD_IN_NAME.search(flat.replace("-", " ").replace(" ", "-")):
         year, n = (m[1], m[2]) if m[1] else (m[4], m[3])
@@ -612,6 +617,20 @@ def _validate(
         if issue:
             out.at(issue.code, f"Ngày báo cáo: {issue.message}", label[1], label[2], "", WARNING)
         result.reported_on = reported_on
+    for ref in cells.formulas_without_value(sheet.name):
+        out.problems.append(
+            Problem(
+                file,
+                "formula-no-value",
+                "Ô chứa công thức nhưng không có giá trị đã tính (tệp "
+                "không được lưu bằng Excel sau khi tính): ô được coi là trống. Mở tệp bằng Excel, "
+                "lưu lại rồi gửi.",
+                WARNING,
+                sheet=sheet.name,
+                row=int(re.sub(r"[A-Z]", "", ref)),
+                cell=ref,
+            )
+        )
     for col in layout.extra_columns:
         out.at(
             "column-extra",

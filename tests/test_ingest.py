@@ -425,3 +425,18 @@ def test_legacy_font_text_is_converted_with_a_warning(catalog, tmp_path):
     answer = next(a for a in result.answers if a["task_id"] == "IV.2")
     assert answer["status"] == "completed"
     assert answer["result"] == "Đã ban hành kế hoạch; cho phép thực hiện"
+
+
+def test_formula_without_cached_value_is_a_warning_and_with_one_is_read(catalog, tmp_path):
+    from .office import convert
+
+    row = row_of(catalog, UNIT, P, "IV.2")
+    source = filled(catalog, tmp_path / "src", edits={f"G{row}": '="Đã "&"ban hành"'})
+    result = check(catalog, source)
+    assert (f"G{row}", "formula-no-value") in codes(result, "warning")
+    # Saved by an office program, the formula carries its value: read, no warning.
+    (saved,) = convert([source], "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
+    result = check(catalog, saved)
+    assert "formula-no-value" not in {p.code for p in result.problems}
+    answer = next(a for a in result.answers if a["task_id"] == "IV.2")
+    assert answer["result"] == "Đã ban hành"
