@@ -8,6 +8,7 @@ on each. Feedback goes to ``data/feedback/`` (never beside the inputs).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path, PurePath
 
 from openpyxl import Workbook
@@ -64,7 +65,9 @@ def write_feedback(result: FileResult, out_dir: Path) -> Path:
     sheet["A2"] = f"Tệp: {result.file}"
     sheet["A3"] = f"Kết quả kiểm tra: {verdict}. {errors} lỗi, {warnings} lưu ý."
     sheet["A4"] = f"Dòng được ghi nhận: {len(result.answers)}; dòng có lỗi: {result.rows_in_error}."
-    headers = ("STT", "Trang", "Ô", "Dòng", "Cột", "Mức độ", "Mã lỗi", "Nội dung cần sửa")
+    for ref in ("A2", "A3", "A4"):
+        sheet[ref].font = Font(name=_FONT, size=12, bold=ref == "A3")
+    headers = ("STT", "Ô", "Cột", "Mức độ", "Nội dung cần sửa", "Trang", "Dòng", "Mã lỗi")
     for col, label in enumerate(headers, start=1):
         cell = sheet.cell(6, col, label)
         cell.font = Font(name=_FONT, bold=True)
@@ -72,23 +75,24 @@ def write_feedback(result: FileResult, out_dir: Path) -> Path:
     for i, problem in enumerate(result.problems, start=1):
         values = (
             i,
-            problem.sheet,
             problem.cell,
-            problem.row or "",
             problem.column,
             "Lỗi" if problem.severity == ERROR else "Lưu ý",
-            problem.code,
             problem.message,
+            problem.sheet,
+            problem.row or "",
+            problem.code,
         )
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(6 + i, col, _text(value))
             cell.font = Font(name=_FONT)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if col == 6:
+            if col == 4:
                 cell.fill = _ERROR_FILL if problem.severity == ERROR else _WARNING_FILL
-    for col, width in zip("ABCDEFGH", (6, 14, 8, 7, 22, 9, 24, 80), strict=True):
+    for col, width in zip("ABCDEFGH", (5, 7, 18, 8, 70, 12, 6, 20), strict=True):
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A7"
+    _print_a4_landscape(sheet)
 
     if result.grid:
         copy = book.create_sheet("Bản đánh dấu")
@@ -97,13 +101,24 @@ def write_feedback(result: FileResult, out_dir: Path) -> Path:
                 if value not in ("", None):
                     cell = copy.cell(r, c, _text(value))
                     cell.font = Font(name=_FONT)
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    cell.alignment = Alignment(vertical="top")  # one line a row: no overlap
+                    if isinstance(value, date):
+                        cell.number_format = "dd/mm/yyyy"
         for c in range(1, min(_MAX_COPY_COLS, max(len(r) for r in result.grid)) + 1):
             copy.column_dimensions[get_column_letter(c)].width = 18
         _mark(copy, result.problems)
+        _print_a4_landscape(copy)
     target = out_dir / feedback_name(result.file)
     book.save(target)
     return target
+
+
+def _print_a4_landscape(sheet) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _mark(sheet, problems: list[Problem]) -> None:

@@ -520,7 +520,7 @@ def _rows(
                 WARNING,
             )
             date_filled = True
-        elif status != COMPLETED and completed_on is not None:
+        elif status is not None and status != COMPLETED and completed_on is not None:
             out.at(
                 "date-without-completion",
                 "Có ngày hoàn thành nhưng tình trạng không phải "

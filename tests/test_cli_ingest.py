@@ -57,7 +57,7 @@ def test_check_names_every_file_writes_feedback_and_exits_1_on_errors(catalog, p
     # The feedback workbook marks the cell and explains it.
     book = load_workbook(feedback / "2024-Q2__huyen-uy-ba-to_2024-Q2__gop-y.xlsx")
     listing = book["Góp ý"]
-    assert any(c.value == f"E{row}" for c in listing["C"])
+    assert any(c.value == f"E{row}" for c in listing["B"])
     marked = book["Bản đánh dấu"][f"E{row}"]
     assert marked.value == "Tốt" and marked.fill.fgColor.rgb.endswith("F4B6B6")
     assert "status-unknown" in marked.comment.text
@@ -96,3 +96,53 @@ def test_demo_then_ingest(project):
     # Demo data is never written among real submissions.
     result = run("--data-dir", str(project), "demo", "--raw", str(project / "data" / "raw"))
     assert result.returncode == 2
+
+
+def test_check_a_mixed_folder_names_every_file_and_never_crashes(catalog, project, tmp_path):
+    """About a hundred files of every kind a clerk may receive, in one run."""
+    import time
+
+    from . import hostile
+
+    inbox = tmp_path / "2024-Q2"
+    inbox.mkdir()
+    builders = [
+        hostile.normal_xlsx,
+        hostile.xlsxwriter_xlsx,
+        hostile.far_corner_xlsx,
+        hostile.xlsx_saved_as_xls_name,
+        hostile.cp1258_csv,
+        hostile.utf16_txt,
+        hostile.zip_bomb_xlsx,
+        hostile.member_count_bomb_xlsx,
+        hostile.entity_bomb_xlsx,
+        hostile.truncated_xlsx,
+        hostile.member_cut_xlsx,
+        hostile.small_xls,
+        hostile.small_encrypted_xls,
+        hostile.small_doc,
+        hostile.pdf_renamed_xlsx,
+        hostile.docx_renamed_xlsx,
+        hostile.html_as_xls,
+        hostile.empty_file,
+        hostile.random_binary,
+    ]
+    made = [build(inbox) for build in builders]
+    for unit in ("huyen-uy-ba-to", "van-phong", "ban-to-chuc", "huyen-uy-ly-son"):
+        made.append(filled(catalog, inbox, unit_id=unit))
+    # Damaged copies of a good workbook: every cut point is a different broken file.
+    good = made[-1].read_bytes()
+    for i in range(75):
+        cut = inbox / f"hong-{i:02d}.xlsx"
+        cut.write_bytes(good[: len(good) * (i + 1) // 77])
+        made.append(cut)
+    start = time.perf_counter()
+    result = run("--data-dir", str(project), "check", str(inbox), "--feedback", str(tmp_path / "f"))
+    elapsed = time.perf_counter() - start
+    assert elapsed < 120
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    verdicts = [line for line in result.stdout.splitlines() if not line.startswith(" ")]
+    for path in made:
+        assert any(path.as_posix() in line for line in verdicts), path.name
+    assert f"Đã kiểm tra {len(made)} tệp" in result.stdout
