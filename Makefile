@@ -26,6 +26,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/metrics.py
 
 catalog: $(STAMP)
 	$(BIN)/nq28 catalog --out data/processed/catalog.csv

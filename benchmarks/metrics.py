@@ -53,23 +53,29 @@ def build(folder: Path, units: int, tasks: int, quarters: int) -> None:
     shutil.copy(ROOT / "data" / "reference" / "settings.csv", reference)
     unit_ids = [f"don-vi-{i:04d}" for i in range(units)]
     with (reference / "units.csv").open("w", encoding="utf-8") as out:
-        out.write("unit_id,name_vi,short_name,aliases,kind,level,parent,order,reports,"
-                  "valid_from,valid_to,successor\n")
+        out.write(
+            "unit_id,name_vi,short_name,aliases,kind,level,parent,order,reports,"
+            "valid_from,valid_to,successor\n"
+        )
         for i, uid in enumerate(unit_ids):
-            out.write(f"{uid},Đảng ủy thử số {i},ĐU {i},,cap-uy-huyen,huyen,,{i},có,"
-                      "2020-01-01,,\n")
+            out.write(f"{uid},Đảng ủy thử số {i},ĐU {i},,cap-uy-huyen,huyen,,{i},có,2020-01-01,,\n")
     (reference / "unit_groups.csv").write_text(
-        "group_id,name_vi,kinds,units,note\ntat-ca,Tất cả,cap-uy-huyen,,\n", encoding="utf-8")
+        "group_id,name_vi,kinds,units,note\ntat-ca,Tất cả,cap-uy-huyen,,\n", encoding="utf-8"
+    )
     task_ids = [f"III.2.{1 + i // 10}.{1 + i % 10}" for i in range(tasks)]
     with (reference / "tasks.csv").open("w", encoding="utf-8") as out:
-        out.write("task_id,section,lead,coordinating,documents,deadline_phrase,"
-                  "deadline_reading,reading_note,text_vi\n")
+        out.write(
+            "task_id,section,lead,coordinating,documents,deadline_phrase,"
+            "deadline_reading,reading_note,text_vi\n"
+        )
         for i, tid in enumerate(task_ids):
             section = tid.rsplit(".", 1)[0]
             out.write(f"{tid},{section},tat-ca,,,{PHRASES[i % len(PHRASES)]},,,Nhiệm vụ thử {i}\n")
     (reference / "events.csv").write_text(
         "event_id,target,kind,date,due_date,unit_id,source,note\n"
-        f"yc,{task_ids[5]},request,2023-03-01,2023-12-31,,,\n", encoding="utf-8")
+        f"yc,{task_ids[5]},request,2023-03-01,2023-12-31,,,\n",
+        encoding="utf-8",
+    )
 
     sys.path.insert(0, str(ROOT))
     from nq28_analysis.periods import parse_period
@@ -81,33 +87,44 @@ def build(folder: Path, units: int, tasks: int, quarters: int) -> None:
     n = units * tasks
     frames = []
     for period in periods:
-        status = rng.choice(["completed", "in_progress", "not_started", None], size=n,
-                            p=[0.5, 0.3, 0.15, 0.05])
+        status = rng.choice(
+            ["completed", "in_progress", "not_started", None], size=n, p=[0.5, 0.3, 0.15, 0.05]
+        )
         days = rng.integers(0, 90, size=n)
         completed_on = [
-            (period.start + pd.Timedelta(days=int(d)).to_pytimedelta()) if s == "completed"
+            (period.start + pd.Timedelta(days=int(d)).to_pytimedelta())
+            if s == "completed"
             else None
             for s, d in zip(status, days, strict=True)
         ]
-        frames.append(pd.DataFrame({
-            "period": period.id,
-            "unit_id": np.repeat(unit_ids, tasks),
-            "task_id": np.tile(task_ids, units),
-            "status": status,
-            "completed_on": completed_on,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "period": period.id,
+                    "unit_id": np.repeat(unit_ids, tasks),
+                    "task_id": np.tile(task_ids, units),
+                    "status": status,
+                    "completed_on": completed_on,
+                }
+            )
+        )
     submissions = pd.concat(frames, ignore_index=True)
     submissions.to_parquet(folder / "submissions.parquet", index=False)
-    manifest = pd.DataFrame({
-        "file": [f"{p.id}/{u}.xlsx" for p in periods for u in unit_ids],
-        "sha256": "",
-        "unit_id": [u for _ in periods for u in unit_ids],
-        "period": [p.id for p in periods for _ in unit_ids],
-        "submitted_on": [(p.end + pd.Timedelta(days=7).to_pytimedelta()).isoformat()
-                         for p in periods for _ in unit_ids],
-        "disposition": "used",
-        "reason": "",
-    })
+    manifest = pd.DataFrame(
+        {
+            "file": [f"{p.id}/{u}.xlsx" for p in periods for u in unit_ids],
+            "sha256": "",
+            "unit_id": [u for _ in periods for u in unit_ids],
+            "period": [p.id for p in periods for _ in unit_ids],
+            "submitted_on": [
+                (p.end + pd.Timedelta(days=7).to_pytimedelta()).isoformat()
+                for p in periods
+                for _ in unit_ids
+            ],
+            "disposition": "used",
+            "reason": "",
+        }
+    )
     manifest.to_csv(folder / "manifest.csv", index=False)
     (folder / "last.txt").write_text(periods[-1].id, encoding="utf-8")
 
@@ -135,8 +152,12 @@ def metrics(folder: Path) -> None:
 
 def timed(mode: str, folder: Path) -> tuple[float, float]:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, __file__, "--run", mode, str(folder)], check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--run", mode, str(folder)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - start
     return wall, int(done.stdout.strip().splitlines()[-1]) / 1024
 
@@ -166,9 +187,19 @@ def main() -> int:
     print(f"ratio to reading alone        {wall / read_wall:6.1f}×   [target: under 10 s, 2 GB]")
     out = ROOT / "benchmarks" / "results" / "metrics-latest.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"rows": rows, "seconds": round(wall, 2),
-                               "ratio_to_read": round(wall / read_wall, 1),
-                               "peak_mib": round(peak)}, indent=2) + "\n", encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            {
+                "rows": rows,
+                "seconds": round(wall, 2),
+                "ratio_to_read": round(wall / read_wall, 1),
+                "peak_mib": round(peak),
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     return 0
 
 

@@ -231,6 +231,64 @@ def _demo_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _as_of(text: str | None, period) -> object:
+    from .tables import parse_date
+
+    if not text:
+        return None
+    try:
+        day = parse_date(text)
+    except ValueError as exc:
+        raise UsageError(f"--as-of: {exc}.") from None
+    if day < period.start:
+        raise UsageError(
+            f"Ngày tính (--as-of) {day:%d/%m/%Y} ở trước kỳ {period.label_vi} "
+            f"(bắt đầu {period.start:%d/%m/%Y})."
+        )
+    return day
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from .formatting import percent
+    from .metrics import compute
+    from .pipeline import current_tables, inputs_digest, unit_table, write_status
+
+    project = find_project(args.data_dir)
+    catalog = load_catalog(project.reference)
+    period = _period(catalog, args.period)
+    as_of = _as_of(args.as_of, period)
+    raw = Path(args.raw) if args.raw else project.raw
+    processed = Path(args.processed) if args.processed else project.processed
+    tables = current_tables(raw, processed, catalog, progress=_progress())
+    if tables.rebuilt:
+        _say(f"Đã tổng hợp lại báo cáo từ {raw} vào {processed}.")
+    metrics = compute(catalog, tables.submissions, tables.manifest, period, as_of)
+    out = Path(args.out) if args.out else project.reports / period.id
+    for path in write_status(metrics, out, inputs=inputs_digest(raw, catalog)):
+        print(path)
+    s = metrics.summary
+    print(f"{period.label_vi} — tính đến ngày {metrics.as_of:%d/%m/%Y}")
+    print(
+        f"Nộp báo cáo: {s['received_submissions']}/{s['expected_submissions']} đơn vị "
+        f"({percent(s['reporting_rate'])}; đúng hạn {percent(s['on_time_reporting_rate'])}). "
+        f"Hoàn thành: {percent(s['completion_rate'])} (đúng hạn {percent(s['on_time_rate'])}). "
+        f"Thường xuyên: {percent(s['recurring_rate'])}. Quá hạn: {s['overdue_count']}."
+    )
+    if not metrics.units.empty:
+        print(unit_table(metrics))
+    return 0
+
+
+def _status_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--period", required=True, help="kỳ: 2024-Q2, 2024-H1 hoặc 2024")
+    parser.add_argument("--as-of", help="ngày tính (mặc định: hạn nộp báo cáo của kỳ)")
+    parser.add_argument("--raw", metavar="DIR", help="thư mục báo cáo gốc (mặc định data/raw/)")
+    parser.add_argument(
+        "--processed", metavar="DIR", help="bảng đã tổng hợp (mặc định data/processed/)"
+    )
+    parser.add_argument("--out", metavar="DIR", help="thư mục ghi kết quả (mặc định reports/<kỳ>/)")
+
+
 def _catalog_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="FILE.csv", help="tệp CSV cần ghi")
 
@@ -242,6 +300,7 @@ COMMANDS = {
     "check": ("kiểm tra tệp báo cáo, ghi góp ý cho đơn vị", _check_options, cmd_check),
     "ingest": ("tổng hợp mọi báo cáo trong data/raw/", _ingest_options, cmd_ingest),
     "demo": ("tạo dữ liệu báo cáo mẫu để thử", _demo_options, cmd_demo),
+    "status": ("phân loại nhiệm vụ, tính tỷ lệ của một kỳ", _status_options, cmd_status),
 }
 
 

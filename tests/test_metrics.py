@@ -33,9 +33,18 @@ def subs(*rows) -> pd.DataFrame:
 def manifest(*rows) -> pd.DataFrame:
     """Manifest rows: (period, unit, submitted_on ISO, disposition)."""
     return pd.DataFrame(
-        [{"file": f"{p}/{u}-{i}.xlsx", "sha256": "", "unit_id": u, "period": p,
-          "submitted_on": d, "disposition": disp, "reason": ""}
-         for i, (p, u, d, disp) in enumerate(rows)]
+        [
+            {
+                "file": f"{p}/{u}-{i}.xlsx",
+                "sha256": "",
+                "unit_id": u,
+                "period": p,
+                "submitted_on": d,
+                "disposition": disp,
+                "reason": "",
+            }
+            for i, (p, u, d, disp) in enumerate(rows)
+        ]
     )
 
 
@@ -60,7 +69,9 @@ def test_fixed_done_early_late_pending_overdue(catalog):
     assert cls(early, BATO, "IV.2")["classification"] == "pending_on_time"
     q2 = classify(catalog, s, Q("2023-Q2"), date(2023, 7, 10))
     assert cls(q2, BATO, "IV.2")[["classification", "completed_on"]].tolist() == [
-        "done_on_time", date(2023, 6, 15)]
+        "done_on_time",
+        date(2023, 6, 15),
+    ]
     row = cls(q2, "huyen-uy-ly-son", "IV.2")
     assert (row["classification"], row["days_overdue"]) == ("overdue", 10)  # 30/06 → 10/07
     q3 = classify(catalog, s, Q("2023-Q3"), date(2023, 10, 10))
@@ -76,8 +87,12 @@ def test_the_due_day_itself_is_on_time(catalog):
     assert cls(on_day, BATO, "IV.2")["classification"] == "pending_on_time"
     assert bool(cls(on_day, BATO, "IV.2")["due"])  # due pairs include it
     done = subs(("2023-Q2", BATO, "IV.2", "completed", date(2023, 6, 30)))
-    assert cls(classify(catalog, done, Q("2023-Q2"), date(2023, 7, 10)), BATO,
-               "IV.2")["classification"] == "done_on_time"
+    assert (
+        cls(classify(catalog, done, Q("2023-Q2"), date(2023, 7, 10)), BATO, "IV.2")[
+            "classification"
+        ]
+        == "done_on_time"
+    )
 
 
 def test_a_completion_is_carried_and_never_undone(catalog):
@@ -87,7 +102,10 @@ def test_a_completion_is_carried_and_never_undone(catalog):
     )
     row = cls(classify(catalog, s, Q("2024-Q2"), date(2024, 7, 10)), BATO, "IV.2")
     assert (row["classification"], row["completed_on"], bool(row["reverted"])) == (
-        "done_on_time", date(2023, 6, 15), True)
+        "done_on_time",
+        date(2023, 6, 15),
+        True,
+    )
 
 
 def test_most_recent_completion_date_counts(catalog):
@@ -128,13 +146,18 @@ def test_on_request_before_and_after_its_event(project):
     during = classify(catalog, s, Q("2024-Q1"), date(2024, 4, 10))
     assert cls(during, "ban-tuyen-giao", "III.2.1.6")["classification"] == "pending_on_time"
     after = classify(catalog, s, Q("2024-Q2"), date(2024, 7, 10))
-    assert cls(after, "ban-tuyen-giao", "III.2.1.6")[["classification", "days_overdue"]].tolist() \
-        == ["overdue", 10]
+    assert cls(after, "ban-tuyen-giao", "III.2.1.6")[
+        ["classification", "days_overdue"]
+    ].tolist() == ["overdue", 10]
 
 
 def test_no_deadline_and_not_triggered(catalog):
-    table = classify(catalog, subs(("2024-Q1", BATO, "III.1.1", "completed", date(2024, 2, 1))),
-                     Q("2024-Q1"), date(2024, 4, 10))
+    table = classify(
+        catalog,
+        subs(("2024-Q1", BATO, "III.1.1", "completed", date(2024, 2, 1))),
+        Q("2024-Q1"),
+        date(2024, 4, 10),
+    )
     assert cls(table, BATO, "III.1.1")["classification"] == "no_deadline"
     assert cls(table, "ban-to-chuc", "III.2.2.4")["classification"] == "not_triggered"
 
@@ -149,18 +172,30 @@ def test_recurring_reported_silent_and_missing(catalog):
         ("2023-Q4", "huyen-uy-minh-long", task, "in_progress", None),  # last quarter only
     )
     table = classify(catalog, s, Q("2024-Q1"), date(2024, 4, 10))
-    got = {u: cls(table, u, task)["classification"] for u in
-           (BATO, "huyen-uy-ly-son", "huyen-uy-son-ha", "huyen-uy-son-tay", "huyen-uy-minh-long")}
+    got = {
+        u: cls(table, u, task)["classification"]
+        for u in (
+            BATO,
+            "huyen-uy-ly-son",
+            "huyen-uy-son-ha",
+            "huyen-uy-son-tay",
+            "huyen-uy-minh-long",
+        )
+    }
     assert got == {
-        BATO: "recurring_reported", "huyen-uy-ly-son": "recurring_reported",
-        "huyen-uy-son-ha": "recurring_silent", "huyen-uy-son-tay": "recurring_silent",
+        BATO: "recurring_reported",
+        "huyen-uy-ly-son": "recurring_reported",
+        "huyen-uy-son-ha": "recurring_silent",
+        "huyen-uy-son-tay": "recurring_silent",
         "huyen-uy-minh-long": "not_reported",
     }
 
 
 def test_half_year_is_judged_on_its_last_quarter(catalog):
-    s = subs(("2024-Q1", BATO, "III.2.9.2.1", "in_progress", None),
-             ("2024-Q2", BATO, "III.2.9.2.2", "in_progress", None))
+    s = subs(
+        ("2024-Q1", BATO, "III.2.9.2.1", "in_progress", None),
+        ("2024-Q2", BATO, "III.2.9.2.2", "in_progress", None),
+    )
     table = classify(catalog, s, Q("2024-H1"), date(2024, 7, 10))
     assert cls(table, BATO, "III.2.9.2.1")["classification"] == "not_reported"
     assert cls(table, BATO, "III.2.9.2.2")["classification"] == "recurring_reported"
@@ -179,12 +214,17 @@ def test_contract_columns(catalog):
 def test_closed_unit_and_successor(project):
     units = project / "data/reference/units.csv"
     text = units.read_text(encoding="utf-8")
-    text = text.replace("Ban Tuyên giáo,co-quan-tham-muu,tinh,tinh-uy,11,có,2020-10-01,,",
-                        "Ban Tuyên giáo,co-quan-tham-muu,tinh,tinh-uy,11,có,2020-10-01,"
-                        "2025-02-28,ban-tuyen-giao-dan-van")
+    text = text.replace(
+        "Ban Tuyên giáo,co-quan-tham-muu,tinh,tinh-uy,11,có,2020-10-01,,",
+        "Ban Tuyên giáo,co-quan-tham-muu,tinh,tinh-uy,11,có,2020-10-01,"
+        "2025-02-28,ban-tuyen-giao-dan-van",
+    )
     units.write_text(text, encoding="utf-8")
-    add_rows(units, "ban-tuyen-giao-dan-van,Ban Tuyên giáo và Dân vận Tỉnh ủy,BTGDV,,"
-                    "co-quan-tham-muu,tinh,tinh-uy,11,có,2025-03-01,,")
+    add_rows(
+        units,
+        "ban-tuyen-giao-dan-van,Ban Tuyên giáo và Dân vận Tỉnh ủy,BTGDV,,"
+        "co-quan-tham-muu,tinh,tinh-uy,11,có,2025-03-01,,",
+    )
     catalog = load_catalog(project / "data/reference")
     s = subs(("2023-Q1", "ban-tuyen-giao", "III.2.1.1", "completed", date(2022, 12, 20)))
     table = classify(catalog, s, Q("2025-Q1"), date(2025, 4, 10))
@@ -204,15 +244,21 @@ def test_rates_by_hand(catalog):
         ("2023-Q3", BATO, "III.2.9.2.1", "in_progress", None),
         ("2023-Q3", BATO, "III.2.9.2.2", "not_started", None),
     )
-    m = manifest(("2023-Q3", BATO, "2023-10-09", "used"),
-                 ("2023-Q3", "van-phong", "2023-10-20", "used"),
-                 ("2023-Q3", "ban-to-chuc", "", "superseded"))
+    m = manifest(
+        ("2023-Q3", BATO, "2023-10-09", "used"),
+        ("2023-Q3", "van-phong", "2023-10-20", "used"),
+        ("2023-Q3", "ban-to-chuc", "", "superseded"),
+    )
     result = compute(catalog, s, m, period, date(2023, 10, 10))
     units = result.units.set_index("unit_id")
     bato = units.loc[BATO]
     # Due pairs of Ba Tơ: III.2.1.1 (31/01/2023), III.2.9.1 (28/02/2023), III.2.9.2, IV.2.
     assert (bato["due_pairs"], bato["completed"], bato["completed_on_time"]) == (4, 2, 1)
-    assert (bato["completion_rate"], bato["on_time_rate"], bato["recurring_rate"]) == (0.5, 0.25, 0.5)
+    assert (bato["completion_rate"], bato["on_time_rate"], bato["recurring_rate"]) == (
+        0.5,
+        0.25,
+        0.5,
+    )
     summary = result.summary
     assert summary["expected_submissions"] == 34 and summary["received_submissions"] == 3
     assert summary["reporting_rate"] == pytest.approx(3 / 34)
@@ -231,15 +277,21 @@ def test_rates_with_nothing_submitted_are_undefined_not_zero(catalog):
 
 def test_all_zero_is_zero(catalog):
     s = subs(("2023-Q3", BATO, "IV.2", "in_progress", None))
-    result = compute(catalog, s, manifest(("2023-Q3", BATO, "2023-10-01", "used")),
-                     Q("2023-Q3"), date(2023, 10, 10))
+    result = compute(
+        catalog,
+        s,
+        manifest(("2023-Q3", BATO, "2023-10-01", "used")),
+        Q("2023-Q3"),
+        date(2023, 10, 10),
+    )
     assert result.summary["completion_rate"] == 0.0
     assert result.summary["on_time_rate"] == 0.0
 
 
 def test_ranking_ties_and_silence_never_pays(catalog):
-    m = manifest(*[("2023-Q3", u, "2023-10-05", "used")
-                   for u in ("huyen-uy-ly-son", "huyen-uy-son-ha")])
+    m = manifest(
+        *[("2023-Q3", u, "2023-10-05", "used") for u in ("huyen-uy-ly-son", "huyen-uy-son-ha")]
+    )
     s = subs(
         ("2023-Q3", "huyen-uy-ly-son", "IV.2", "in_progress", None),  # overdue
         ("2023-Q3", "huyen-uy-son-ha", "IV.2", "in_progress", None),  # overdue: a tie
@@ -264,10 +316,15 @@ def test_previous_period_change(catalog):
 
 
 def test_span_trend_and_consistent_reporters(catalog):
-    s = subs(("2023-Q1", BATO, "IV.2", "in_progress", None),
-             ("2023-Q2", BATO, "IV.2", "completed", date(2023, 6, 1)))
-    m = manifest(("2023-Q1", BATO, "2023-04-05", "used"), ("2023-Q2", BATO, "2023-07-05", "used"),
-                 ("2023-Q1", "van-phong", "2023-04-05", "used"))
+    s = subs(
+        ("2023-Q1", BATO, "IV.2", "in_progress", None),
+        ("2023-Q2", BATO, "IV.2", "completed", date(2023, 6, 1)),
+    )
+    m = manifest(
+        ("2023-Q1", BATO, "2023-04-05", "used"),
+        ("2023-Q2", BATO, "2023-07-05", "used"),
+        ("2023-Q1", "van-phong", "2023-04-05", "used"),
+    )
     table, consistent = trend(catalog, s, m, parse_span("2023-Q1..2023-Q2"))
     assert table["period"].tolist() == ["2023-Q1", "2023-Q2"]
     assert table["reporting_rate"].tolist() == pytest.approx([2 / 34, 1 / 34])
@@ -276,5 +333,11 @@ def test_span_trend_and_consistent_reporters(catalog):
 
 def test_age_buckets():
     assert [age_bucket(d) for d in (1, 30, 31, 90, 91, 400)] == [
-        "≤ 30 ngày", "≤ 30 ngày", "31–90 ngày", "31–90 ngày", "> 90 ngày", "> 90 ngày"]
+        "≤ 30 ngày",
+        "≤ 30 ngày",
+        "31–90 ngày",
+        "31–90 ngày",
+        "> 90 ngày",
+        "> 90 ngày",
+    ]
     assert age_bucket(None) is None

@@ -1,0 +1,175 @@
+"""The steps ``nq28 status`` and ``nq28 report`` share: keep the processed
+tables current, compute the metrics, write ``classification.csv`` and
+``summary.json``, and show the per-unit table.
+
+The processed tables are rebuilt only when an input changed: the
+fingerprint of every raw file (path, size, SHA-256) and of the reference
+tables is kept in ``processed/inputs.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .catalog import Catalog
+from .consolidate import MANIFEST_COLUMNS, ingest, write_outputs
+from .formatting import percent
+from .metrics import Metrics
+from .tables import write_rows
+
+__all__ = [
+    "Processed",
+    "current_tables",
+    "fingerprint",
+    "inputs_digest",
+    "unit_table",
+    "write_status",
+]
+
+INPUTS = "inputs.json"
+
+
+@dataclass
+class Processed:
+    """The consolidated tables, and whether this call rebuilt them."""
+
+    submissions: pd.DataFrame
+    manifest: pd.DataFrame
+    rebuilt: bool
+
+
+def fingerprint(raw: Path, catalog: Catalog) -> dict:
+    """Path, size and SHA-256 of every raw file and reference table."""
+
+    def files(folder: Path) -> dict[str, str]:
+        out = {}
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                out[path.relative_to(folder).as_posix()] = f"{path.stat().st_size}:{digest}"
+        return out
+
+    return {"raw": files(raw), "reference": files(catalog.folder)}
+
+
+def inputs_digest(raw: Path, catalog: Catalog) -> dict:
+    """What a result was computed from: the number of raw files and one
+    SHA-256 over every input's fingerprint (raw files and reference tables)."""
+    prints = fingerprint(raw, catalog)
+    text = json.dumps(prints, sort_keys=True).encode("utf-8")
+    return {"raw_files": len(prints["raw"]), "sha256": hashlib.sha256(text).hexdigest()}
+
+
+def current_tables(raw: Path, processed: Path, catalog: Catalog, progress=None) -> Processed:
+    """The processed tables for ``raw``, ingesting first when an input changed."""
+    raw, processed = Path(raw), Path(processed)
+    now = fingerprint(raw, catalog)
+    stamp = processed / INPUTS
+    outputs = [processed / n for n in ("submissions.parquet", "manifest.csv", "issues.csv")]
+    fresh = (
+        stamp.exists()
+        and all(p.exists() for p in outputs)
+        and json.loads(stamp.read_text(encoding="utf-8")) == now
+    )
+    rebuilt = False
+    if not fresh:
+        write_outputs(ingest(raw, catalog, progress=progress), processed)
+        stamp.write_text(json.dumps(now, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        rebuilt = True
+    submissions = pd.read_parquet(processed / "submissions.parquet")
+    manifest = pd.read_csv(
+        processed / "manifest.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+    manifest = manifest.reindex(columns=list(MANIFEST_COLUMNS), fill_value="")
+    return Processed(submissions, manifest, rebuilt)
+
+
+def _json_value(value):
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def write_status(metrics: Metrics, out: Path, inputs: dict | None = None) -> list[Path]:
+    """Write ``classification.csv`` and ``summary.json`` into ``out``.
+
+    Same inputs, same bytes: rows in official unit order then catalogue
+    order, keys sorted, no timestamps.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    table = metrics.contract_table()
+    rows = []
+    for row in table.to_dict("records"):
+        late = row["days_overdue"]
+        row["days_overdue"] = None if pd.isna(late) else int(late)
+        rows.append(row)
+    csv_path = write_rows(list(table.columns), rows, out / "classification.csv")
+    document = {
+        **{k: _json_value(v) for k, v in metrics.summary.items()},
+        "period": metrics.period.id,
+        "period_label": metrics.period.label_vi,
+    }
+    if inputs is not None:
+        document["inputs"] = inputs
+    json_path = out / "summary.json"
+    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+    json_path.write_text(text + "\n", encoding="utf-8")
+    return [csv_path, json_path]
+
+
+def unit_table(metrics: Metrics, limit: int | None = None) -> str:
+    """The per-unit table for a terminal: worst units first, full names."""
+    units = metrics.units
+    header = (
+        "Hạng",
+        "Đơn vị",
+        "Nộp BC",
+        "Hoàn thành",
+        "Đúng hạn",
+        "Thường xuyên",
+        "Quá hạn",
+        "Điểm chậm",
+    )
+    lines = []
+    for row in (
+        units.head(limit).itertuples(index=False) if limit else units.itertuples(index=False)
+    ):
+        submitted = (
+            "chưa nộp" if not row.reported else ("đúng hạn" if row.on_time_report else "muộn")
+        )
+        lines.append(
+            (
+                str(row.lag_rank) + (" ⚠" if row.lagging else ""),
+                row.unit_name,
+                submitted,
+                percent(_none(row.completion_rate)),
+                percent(_none(row.on_time_rate)),
+                percent(_none(row.recurring_rate)),
+                str(row.overdue),
+                f"{row.lag_score:.1f}".replace(".", ","),
+            )
+        )
+    widths = [
+        max(len(h), *(len(r[i]) for r in lines)) if lines else len(h) for i, h in enumerate(header)
+    ]
+
+    def fmt(cells) -> str:
+        return "  ".join(
+            c.ljust(w) if i == 1 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    return "\n".join([fmt(header), fmt(["-" * w for w in widths]), *map(fmt, lines)])
+
+
+def _none(value):
+    return None if value is None or (isinstance(value, float) and value != value) else value

@@ -1,0 +1,107 @@
+"""``nq28 status`` as an analyst runs it."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from .test_cli import run
+from .workbooks import filled
+
+
+def test_status_on_demo_data_writes_both_files_identically(project):
+    assert run("--data-dir", str(project), "demo").returncode == 0
+    raw = project / "data" / "demo" / "raw"
+    processed = project / "data" / "demo" / "processed"
+    args = (
+        "--data-dir",
+        str(project),
+        "status",
+        "--period",
+        "2024-Q2",
+        "--raw",
+        str(raw),
+        "--processed",
+        str(processed),
+    )
+    first = run(*args)
+    assert first.returncode == 0, first.stderr
+    assert "Đã tổng hợp lại" in first.stderr  # inputs were new: ingested first
+    out = project / "reports" / "2024-Q2"
+    blobs = [(out / n).read_bytes() for n in ("classification.csv", "summary.json")]
+    again = run(*args)
+    assert again.returncode == 0
+    assert "Đã tổng hợp lại" not in again.stderr  # nothing changed: no new ingest
+    assert [(out / n).read_bytes() for n in ("classification.csv", "summary.json")] == blobs
+    summary = json.loads(blobs[1])
+    for key in (
+        "as_of",
+        "expected_submissions",
+        "received_submissions",
+        "reporting_rate",
+        "on_time_reporting_rate",
+        "completion_rate",
+        "on_time_rate",
+        "recurring_rate",
+        "overdue_count",
+    ):
+        assert key in summary
+    assert summary["as_of"] == "2024-07-10"
+    assert 0 <= summary["completion_rate"] <= 1
+    table = pd.read_csv(out / "classification.csv", encoding="utf-8-sig", dtype=str)
+    assert list(table.columns) == [
+        "unit_id",
+        "task_id",
+        "deadline_kind",
+        "due_date",
+        "status",
+        "completed_on",
+        "classification",
+        "days_overdue",
+    ]
+    # The terminal table: Vietnamese, worst first, full names.
+    lines = first.stdout.splitlines()
+    assert any(line.startswith("Hạng") for line in lines)
+    worst = next(line for line in lines if line.strip().startswith("1 "))
+    assert "Đảng đoàn Hội Nông dân tỉnh" in worst or "Huyện ủy" in worst
+
+
+def test_status_with_no_submissions_says_no_data(project):
+    result = run("--data-dir", str(project), "status", "--period", "2024-Q2")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((project / "reports" / "2024-Q2" / "summary.json").read_text("utf-8"))
+    assert summary["completion_rate"] is None and summary["reporting_rate"] == 0.0
+    assert "chưa có số liệu" in result.stdout
+
+
+def test_status_usage_errors(project):
+    base = ("--data-dir", str(project), "status")
+    for args, words in (
+        (("--period", "2024-Q9"), "không hợp lệ"),
+        (("--period", "2022-Q3"), "trước kỳ đầu tiên"),
+        (("--period", "2024-Q2", "--as-of", "2024-03-31"), "ở trước kỳ"),
+        (("--period", "2024-Q2", "--as-of", "31/02/2024"), "không tồn tại"),
+    ):
+        result = run(*base, *args)
+        assert result.returncode == 2, args
+        assert words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_status_as_of_and_out(catalog, project, tmp_path):
+    filled(catalog, project / "data" / "raw" / "2024-Q2")
+    out = tmp_path / "ket-qua"
+    result = run(
+        "--data-dir",
+        str(project),
+        "status",
+        "--period",
+        "2024-Q2",
+        "--as-of",
+        "01/08/2024",
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    assert summary["as_of"] == "2024-08-01" and summary["received_submissions"] == 1
