@@ -22,6 +22,20 @@ from .problems import Problem
 from .project import Project, find_project
 from .text import fold, key, nfc
 
+
+def __getattr__(name: str):
+    """Heavier parts load on first use, so that the ``nq28`` command starts fast."""
+    if name == "explore":
+        from .explore import explore
+
+        return explore
+    if name in {"charts", "metrics", "formatting"}:
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "Catalog",
     "DeadlinePhraseError",
@@ -44,6 +58,7 @@ __all__ = [
     "catalog_table",
     "describe_rule",
     "expected_units",
+    "explore",
     "find_project",
     "fold",
     "key",

@@ -1,0 +1,252 @@
+"""What the exploration notebook shows: the ranking, then one unit in depth.
+
+    view = explore("2024-Q2")
+    view.ranking()                       # the units, worst first
+    detail = view.unit("Ba Tơ")          # any id, name or alias
+    detail.overdue, detail.texts, detail.trend
+
+Every table has Vietnamese column names and values formatted the Vietnamese
+way; the numbers come from :mod:`.metrics`, nothing is computed here twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .catalog import Catalog, load_catalog
+from .errors import UsageError
+from .formatting import change, day, days, number, percent
+from .metrics import Metrics, compute
+from .periods import parse_period
+from .pipeline import current_tables
+from .project import find_project
+from .tables import parse_date
+
+__all__ = ["Exploration", "UnitView", "explore"]
+
+
+@dataclass
+class UnitView:
+    """One unit in depth: its pairs, overdue tasks, own words and trend."""
+
+    unit_id: str
+    name: str
+    row: pd.Series
+    pairs: pd.DataFrame
+    overdue: pd.DataFrame
+    texts: pd.DataFrame
+    trend: pd.DataFrame
+
+    def summary(self) -> str:
+        """Two Vietnamese sentences on the unit."""
+        r = self.row
+        submitted = (
+            "chưa nộp báo cáo"
+            if not r["reported"]
+            else f"nộp báo cáo ngày {day(r['submitted_on'])}"
+            + (" (đúng hạn)" if r["on_time_report"] else " (muộn hoặc không rõ ngày)")
+        )
+        return (
+            f"{self.name}: hạng {int(r['lag_rank'])} về mức chậm (điểm "
+            f"{number(r['lag_score'], 1)}), {submitted}. Hoàn thành "
+            f"{percent(_value(r['completion_rate']))}, đúng hạn "
+            f"{percent(_value(r['on_time_rate']))}, thường xuyên "
+            f"{percent(_value(r['recurring_rate']))}; {int(r['overdue'])} nhiệm vụ quá hạn."
+        )
+
+
+@dataclass
+class Exploration:
+    """A period's metrics, ready for the notebook."""
+
+    catalog: Catalog
+    metrics: Metrics
+    submissions: pd.DataFrame
+    history: list[Metrics] = field(default_factory=list)
+
+    def headline(self) -> str:
+        """The period's key figures in one Vietnamese paragraph."""
+        s = self.metrics.summary
+        return (
+            f"{self.metrics.period.label_vi}, tính đến ngày {day(self.metrics.as_of)}: "
+            f"{s['received_submissions']}/{s['expected_submissions']} đơn vị nộp báo cáo "
+            f"({percent(s['reporting_rate'])}, đúng hạn {percent(s['on_time_reporting_rate'])}); "
+            f"hoàn thành {percent(s['completion_rate'])} nhiệm vụ đến hạn (đúng hạn "
+            f"{percent(s['on_time_rate'])}); nhiệm vụ thường xuyên có kết quả "
+            f"{percent(s['recurring_rate'])}; {s['overdue_count']} nhiệm vụ quá hạn."
+        )
+
+    def ranking(self) -> pd.DataFrame:
+        """Units worst first, with Vietnamese headers and formatted values."""
+        units = self.metrics.units
+        has_previous = "lag_rank_previous" in units
+        rows = []
+        for r in units.itertuples(index=False):
+            previous = getattr(r, "lag_rank_previous", None) if has_previous else None
+            rows.append(
+                {
+                    "Hạng": int(r.lag_rank),
+                    "Đơn vị": r.unit_name + (" ⚠" if r.lagging else ""),
+                    "Nộp báo cáo": _submitted(r),
+                    "Hoàn thành": percent(_value(r.completion_rate)),
+                    "Đúng hạn": percent(_value(r.on_time_rate)),
+                    "Thường xuyên": percent(_value(r.recurring_rate)),
+                    "Quá hạn": int(r.overdue),
+                    "Đến hạn chưa báo cáo": int(r.not_reported_due),
+                    "Điểm chậm": number(r.lag_score, 1),
+                    "Hạng kỳ trước": "" if previous is None or pd.isna(previous) else int(previous),
+                }
+            )
+        return pd.DataFrame(rows).set_index("Hạng")
+
+    def most_lagging(self) -> str:
+        """The id of the unit ranked first."""
+        return str(self.metrics.units.iloc[0]["unit_id"])
+
+    def unit(self, text: str) -> UnitView:
+        """One unit (its id, name or alias) in depth."""
+        unit_id = text if text in self.catalog.units else self.catalog.find_unit(text)
+        units = self.metrics.units.set_index("unit_id")
+        if unit_id is None or unit_id not in units.index:
+            raise UsageError(f"Không có đơn vị «{text}» trong các đơn vị phải báo cáo kỳ này.")
+        table = self.metrics.table
+        mine = table[table["unit_id"] == unit_id]
+        pairs = pd.DataFrame(
+            {
+                "Nhiệm vụ": mine["task_id"],
+                "Phân loại": mine["label"],
+                "Hạn": mine["due_date"].map(day),
+                "Ngày hoàn thành": mine["completed_on"].map(day),
+                "Số ngày quá hạn": mine["days_overdue"].map(
+                    lambda d: days(None if pd.isna(d) else d)
+                ),
+            }
+        ).reset_index(drop=True)
+        late = self.metrics.overdue()
+        late = late[late["unit_id"] == unit_id]
+        overdue = pd.DataFrame(
+            {
+                "Nhiệm vụ": late["task_id"],
+                "Nội dung": late["task_id"].map(lambda t: self.catalog.task(t).text_vi),
+                "Hạn": late["due_date"].map(day),
+                "Số ngày quá hạn": late["days_overdue"].map(lambda d: days(int(d))),
+                "Nhóm": late["age"],
+            }
+        ).reset_index(drop=True)
+        return UnitView(
+            unit_id,
+            self.catalog.unit(unit_id).name_vi,
+            units.loc[unit_id],
+            pairs,
+            overdue,
+            self._texts(unit_id),
+            self._trend(unit_id),
+        )
+
+    def _texts(self, unit_id: str) -> pd.DataFrame:
+        """What the unit wrote under difficulties and proposals, newest first."""
+        subs = self.submissions
+        if subs.empty:
+            return pd.DataFrame(
+                columns=["Kỳ", "Nhiệm vụ", "Khó khăn, vướng mắc", "Kiến nghị, đề xuất"]
+            )
+        mine = subs[
+            (subs["unit_id"] == unit_id) & (subs["period"] <= self.metrics.period.last_quarter.id)
+        ]
+        said = mine[(mine["difficulties"].fillna("") != "") | (mine["proposals"].fillna("") != "")]
+        said = said.sort_values(["period", "task_id"], ascending=[False, True])
+        return pd.DataFrame(
+            {
+                "Kỳ": said["period"].map(lambda p: parse_period(p).label_vi),
+                "Nhiệm vụ": said["task_id"],
+                "Khó khăn, vướng mắc": said["difficulties"].fillna(""),
+                "Kiến nghị, đề xuất": said["proposals"].fillna(""),
+            }
+        ).reset_index(drop=True)
+
+    def _trend(self, unit_id: str) -> pd.DataFrame:
+        """The unit's rates quarter by quarter (the columns charts.trend takes)."""
+        rows = []
+        for result in self.history:
+            units = result.units.set_index("unit_id")
+            if unit_id not in units.index:
+                continue
+            r = units.loc[unit_id]
+            rows.append(
+                {
+                    "period": result.period.id,
+                    "period_label": result.period.label_vi,
+                    "completion_rate": _value(r["completion_rate"]),
+                    "on_time_rate": _value(r["on_time_rate"]),
+                    "recurring_rate": _value(r["recurring_rate"]),
+                    "reporting_rate": 1.0 if r["reported"] else 0.0,
+                    "on_time_reporting_rate": 1.0 if r["on_time_report"] else 0.0,
+                    "overdue_count": int(r["overdue"]),
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def change_line(self) -> str:
+        """How the key rates moved against the previous period."""
+        previous = self.metrics.previous
+        if previous is None:
+            return "Không có kỳ trước để so sánh."
+        now, before = self.metrics.summary, previous.summary
+        parts = []
+        for key, name in (
+            ("completion_rate", "hoàn thành"),
+            ("reporting_rate", "nộp báo cáo"),
+            ("recurring_rate", "thường xuyên"),
+        ):
+            if now[key] is None or before[key] is None:
+                parts.append(f"{name}: chưa có số liệu để so sánh")
+            else:
+                parts.append(f"{name} {change(now[key] - before[key])}")
+        return f"So với {previous.period.label_vi}: " + "; ".join(parts) + "."
+
+
+def _value(value):
+    return None if value is None or (isinstance(value, float) and value != value) else value
+
+
+def _submitted(row) -> str:
+    if not row.reported:
+        return "Chưa nộp"
+    when = day(row.submitted_on) if isinstance(row.submitted_on, date) else "không rõ ngày"
+    return f"{when} ({'đúng hạn' if row.on_time_report else 'muộn'})"
+
+
+def explore(
+    period: str,
+    as_of: str | None = None,
+    data_dir: str | Path | None = None,
+    raw: str | Path | None = None,
+    processed: str | Path | None = None,
+) -> Exploration:
+    """Load (and ingest if needed) the project's data and compute the period.
+
+    ``as_of`` is an ISO or dd/mm/yyyy date (default: the submission
+    deadline); ``raw`` and ``processed`` default to the project's folders.
+    """
+    project = find_project(data_dir)
+    catalog = load_catalog(project.reference)
+    chosen = parse_period(period, first=catalog.settings.first_period)
+    when = parse_date(as_of) if as_of else None
+    tables = current_tables(
+        Path(raw) if raw else project.raw,
+        Path(processed) if processed else project.processed,
+        catalog,
+    )
+    metrics = compute(catalog, tables.submissions, tables.manifest, chosen, when)
+    history = []
+    quarter = catalog.settings.first_period
+    while quarter.end <= chosen.last_quarter.end:
+        history.append(
+            compute(catalog, tables.submissions, tables.manifest, quarter, with_previous=False)
+        )
+        quarter = quarter.next()
+    return Exploration(catalog, metrics, tables.submissions, history)

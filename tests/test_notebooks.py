@@ -1,0 +1,54 @@
+"""The notebooks: committed without outputs, thin, and they run under a real kernel."""
+
+from __future__ import annotations
+
+import json
+
+import papermill as pm
+
+from .conftest import ROOT
+from .test_cli import run
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_notebooks_are_named_and_committed_without_outputs():
+    assert NOTEBOOKS, "no notebook"
+    for path in NOTEBOOKS:
+        assert path.name[:3].rstrip("-").isdigit() and " " not in path.name, path.name
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            if cell["cell_type"] == "code":
+                assert not cell.get("outputs") and cell.get("execution_count") is None, path.name
+        tagged = [c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", [])]
+        assert len(tagged) == 1, path.name
+        for line in "".join(tagged[0]["source"]).splitlines():
+            assert "#" in line, f"parameter without a help comment: {line}"
+
+
+def test_exploration_notebook_runs_on_demo_data(project, tmp_path):
+    assert run("--data-dir", str(project), "demo").returncode == 0
+    demo = project / "data" / "demo"
+    out = tmp_path / "explore.ipynb"
+    pm.execute_notebook(
+        str(ROOT / "notebooks" / "01-explore-lagging-units.ipynb"),
+        str(out),
+        parameters={
+            "period": "2024-Q2",
+            "unit": "Ba Tơ",
+            "data_dir": str(project),
+            "raw": str(demo / "raw"),
+            "processed": str(demo / "processed"),
+        },
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    notebook = json.loads(out.read_text(encoding="utf-8"))
+    outputs = [o for c in notebook["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    texts = "".join("".join(o.get("data", {}).get("text/markdown", "")) for o in outputs)
+    assert "Quý II năm 2024, tính đến ngày 10/07/2024" in texts
+    assert "Huyện ủy Ba Tơ: hạng" in texts
+    figures = [o for o in outputs if "application/vnd.plotly.v1+json" in o.get("data", {})]
+    assert len(figures) == 4
