@@ -341,3 +341,22 @@ def test_age_buckets():
         "> 90 ngày",
     ]
     assert age_bucket(None) is None
+
+
+def test_rollups_by_section_and_kind(catalog):
+    from nq28_analysis.metrics import rollup
+
+    s = subs(
+        ("2023-Q3", BATO, "IV.2", "completed", date(2023, 6, 1)),
+        ("2023-Q3", "van-phong", "IV.2", "in_progress", None),
+    )
+    table = classify(catalog, s, Q("2023-Q3"), date(2023, 10, 10))
+    by_section = rollup(table, "section").set_index("section")
+    iv = by_section.loc["IV"]
+    assert iv["pairs"] == 35 and iv["due_pairs"] == 34  # IV.2 × 34 units, IV.3 recurring
+    assert (iv["done_on_time"], iv["overdue"], iv["not_reported"]) == (1, 1, 32)
+    assert iv["completion_rate"] == pytest.approx(1 / 34)
+    assert by_section["pairs"].sum() == len(table)
+    by_kind = rollup(table, "deadline_kind").set_index("deadline_kind")
+    assert by_kind.loc["recurring", "due_pairs"] == 0
+    assert by_kind.loc["recurring", "completion_rate"] is None
