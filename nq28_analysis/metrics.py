@@ -518,7 +518,7 @@ def rollup(table: pd.DataFrame, by: str) -> pd.DataFrame:
     ``unit_level``, ``lead``, ``section`` or ``deadline_kind``)."""
     frame = _counts(table, by)
     codes = pd.crosstab(table[by], table["classification"]).reindex(
-        columns=list(CLASSIFICATIONS), fill_value=0
+        columns=[c for c in CLASSIFICATIONS if c not in frame.columns], fill_value=0
     )
     return frame.merge(codes, left_on=by, right_index=True, how="left")
 
