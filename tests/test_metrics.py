@@ -360,4 +360,4 @@ def test_rollups_by_section_and_kind(catalog):
     assert by_section["pairs"].sum() == len(table)
     by_kind = rollup(table, "deadline_kind").set_index("deadline_kind")
     assert by_kind.loc["recurring", "due_pairs"] == 0
-    assert by_kind.loc["recurring", "completion_rate"] is None
+    assert pd.isna(by_kind.loc["recurring", "completion_rate"])  # undefined, not 0
