@@ -186,7 +186,8 @@ class Span:
 
     @property
     def label_vi(self) -> str:
-        return f"Từ {self.first.label_vi.lower()} đến {self.last.label_vi.lower()}"
+        first, last = self.first.label_vi, self.last.label_vi
+        return f"Từ {first[0].lower()}{first[1:]} đến {last[0].lower()}{last[1:]}"
 
     @property
     def start(self) -> date:

@@ -147,3 +147,7 @@ def test_quarters_tile_the_period(period):
 def test_quarter_of_contains_the_day(day):
     assert quarter_of(day).contains(day)
     assert period_from_label(quarter_of(day).label_vi) == quarter_of(day)
+
+
+def test_span_label_keeps_roman_numerals():
+    assert parse_span("2022-Q4..2024-Q2").label_vi == "Từ quý IV năm 2022 đến quý II năm 2024"

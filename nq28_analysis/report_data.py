@@ -1,0 +1,172 @@
+"""Everything a periodic report shows, gathered once for all three documents.
+
+The HTML report (the notebook), the Excel annex and the Word draft read the
+same :class:`ReportData`, so their numbers cannot disagree.
+
+Kinds of report: a regular report for a quarter, a half-year or a year, and
+a review (``so-ket`` for a preliminary review, ``tong-ket`` for the final
+one) over a span of quarters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .catalog import Catalog
+from .errors import UsageError
+from .metrics import Metrics, compute, trend
+from .periods import Period, Span, parse_period, parse_span
+from .pipeline import current_tables, inputs_digest
+from .template import catalog_checksum
+
+__all__ = ["KIND_TITLES", "REVIEW_KINDS", "ReportData", "gather"]
+
+REVIEW_KINDS = ("so-ket", "tong-ket")
+KIND_TITLES = {
+    "regular": "Báo cáo kết quả thực hiện",
+    "so-ket": "Báo cáo sơ kết việc thực hiện",
+    "tong-ket": "Báo cáo tổng kết việc thực hiện",
+}
+
+
+@dataclass
+class ReportData:
+    """What a report says, computed once.
+
+    ``period`` is the reported period (for a review: the span's last
+    quarter, with ``span`` the whole span); ``metrics`` its metrics at
+    ``as_of`` (with the previous period's for the changes); ``trend`` the
+    rates quarter by quarter (over the span for a review, else from the
+    program's first quarter); ``texts`` the units' difficulties and
+    proposals for the period; ``issues`` and ``files`` the data-quality
+    appendix; ``inputs`` the provenance (files and hashes, ``as_of``,
+    catalogue checksum). ``sample`` is true for the demo's data.
+    """
+
+    catalog: Catalog
+    kind: str
+    period: Period
+    span: Span | None
+    as_of: date
+    metrics: Metrics
+    trend: pd.DataFrame
+    consistent: list[str]
+    texts: pd.DataFrame
+    issues: pd.DataFrame
+    files: pd.DataFrame
+    inputs: dict
+    sample: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def is_review(self) -> bool:
+        return self.kind in REVIEW_KINDS
+
+    @property
+    def period_label(self) -> str:
+        """``Quý II năm 2024`` or, for a review, ``từ quý IV năm 2022 đến quý II năm 2024``."""
+        if self.span is not None:
+            return self.span.label_vi
+        return self.period.label_vi
+
+    @property
+    def title(self) -> str:
+        """The document title (Vietnamese), citing the program."""
+        settings = self.catalog.settings
+        what = KIND_TITLES["regular" if not self.is_review else self.kind]
+        return (
+            f"{what} Chương trình hành động số {settings.program_number_text} ngày "
+            f"{settings.program_date_text} của Tỉnh ủy thực hiện Nghị quyết số 28-NQ/TW, "
+            f"{self.period_label[:1].lower() + self.period_label[1:]}"
+        )
+
+    @property
+    def slug(self) -> str:
+        """The folder name of the outputs: ``2024-Q2`` or ``2022-Q4..2024-Q4-so-ket``."""
+        if self.span is not None:
+            return f"{self.span.id}-{self.kind}"
+        return self.period.id
+
+
+def _texts(catalog: Catalog, submissions: pd.DataFrame, quarters: list[str]) -> pd.DataFrame:
+    columns = ["period", "unit_id", "unit_name", "task_id", "difficulties", "proposals"]
+    if submissions.empty:
+        return pd.DataFrame(columns=columns)
+    chosen = submissions[submissions["period"].isin(quarters)].copy()
+    said = (chosen["difficulties"].fillna("") != "") | (chosen["proposals"].fillna("") != "")
+    chosen = chosen[said]
+    chosen["unit_name"] = chosen["unit_id"].map(lambda u: catalog.unit(u).name_vi)
+    order = chosen["unit_id"].map(lambda u: catalog.unit(u).order)
+    chosen = chosen.assign(_order=order).sort_values(["_order", "unit_id", "period", "task_id"])
+    return chosen[columns].fillna("").reset_index(drop=True)
+
+
+def gather(
+    catalog: Catalog,
+    raw: Path,
+    processed: Path,
+    period: str,
+    kind: str | None = None,
+    start: str | None = None,
+    as_of: date | None = None,
+    sample: bool = False,
+) -> ReportData:
+    """Compute everything a report of ``period`` (and ``kind``) shows.
+
+    ``kind`` is ``None`` for a regular report, or ``so-ket`` / ``tong-ket``
+    for a review over ``start`` (default: the program's first quarter) to
+    ``period``. The processed tables are rebuilt first when an input changed.
+    """
+    first = catalog.settings.first_period
+    chosen = parse_period(period, first=first)
+    span = None
+    if kind is not None:
+        if kind not in REVIEW_KINDS:
+            raise UsageError(f"Loại báo cáo «{kind}» không hợp lệ: dùng so-ket hoặc tong-ket.")
+        span = parse_span(f"{start or first.id}..{chosen.last_quarter.id}", first=first)
+        chosen = span.last
+    tables = current_tables(raw, processed, catalog)
+    metrics = compute(catalog, tables.submissions, tables.manifest, chosen, as_of)
+    if span is not None:
+        quarters = span.quarters()
+        trend_span = span
+    else:
+        quarters = chosen.quarters()
+        trend_span = Span(first, chosen.last_quarter)
+    trend_frame, consistent = trend(catalog, tables.submissions, tables.manifest, trend_span)
+    ids = [q.id for q in quarters]
+    issues = pd.read_csv(
+        Path(processed) / "issues.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+    in_period = issues["file"].str.split("/").str[0].isin(ids)
+    files = tables.manifest[
+        tables.manifest["period"].isin(ids)
+        | tables.manifest["file"].str.split("/").str[0].isin(ids)
+    ]
+    inputs = {
+        **inputs_digest(raw, catalog),
+        "as_of": metrics.as_of.isoformat(),
+        "catalog_checksum": catalog_checksum(catalog),
+        "files": [(f, s) for f, s in zip(files["file"], files["sha256"], strict=True)],
+    }
+    return ReportData(
+        catalog=catalog,
+        kind=kind or "regular",
+        period=chosen if span is None else span.last,
+        span=span,
+        as_of=metrics.as_of,
+        metrics=metrics,
+        trend=trend_frame,
+        consistent=consistent,
+        texts=_texts(
+            catalog, tables.submissions, [chosen.last_quarter.id] if span is None else ids
+        ),
+        issues=issues[in_period].reset_index(drop=True),
+        files=files.reset_index(drop=True),
+        inputs=inputs,
+        sample=sample,
+    )
