@@ -289,6 +289,57 @@ def _status_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="DIR", help="thư mục ghi kết quả (mặc định reports/<kỳ>/)")
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import render
+
+    project = find_project(args.data_dir)
+    catalog = load_catalog(project.reference)
+    period = _period(catalog, args.period)
+    if args.start and not args.kind:
+        raise UsageError("--from chỉ dùng cho báo cáo sơ kết, tổng kết (--kind so-ket|tong-ket).")
+    if args.start:
+        _period(catalog, args.start)
+    as_of = _as_of(args.as_of, period)
+    _say(f"Đang dựng báo cáo {period.label_vi}… (chạy sổ báo cáo, có thể mất vài chục giây)")
+    rendered = render(
+        project.root,
+        args.period,
+        args.kind,
+        args.start,
+        as_of,
+        Path(args.raw) if args.raw else None,
+        Path(args.processed) if args.processed else None,
+        Path(args.out) if args.out else None,
+        progress=sys.stderr.isatty(),
+    )
+    for path in rendered.paths():
+        print(path)
+    return 0
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--period", required=True, help="kỳ: 2024-Q2, 2024-H1, 2024; với sơ kết/tổng kết: kỳ cuối"
+    )
+    parser.add_argument(
+        "--kind",
+        choices=["so-ket", "tong-ket"],
+        help="báo cáo sơ kết hoặc tổng kết (mặc định: báo cáo định kỳ)",
+    )
+    parser.add_argument(
+        "--from",
+        dest="start",
+        metavar="P",
+        help="kỳ đầu của sơ kết/tổng kết (mặc định: quý đầu tiên của Chương trình)",
+    )
+    parser.add_argument("--as-of", help="ngày tính (mặc định: hạn nộp báo cáo của kỳ)")
+    parser.add_argument("--raw", metavar="DIR", help="thư mục báo cáo gốc (mặc định data/raw/)")
+    parser.add_argument(
+        "--processed", metavar="DIR", help="bảng đã tổng hợp (mặc định data/processed/)"
+    )
+    parser.add_argument("--out", metavar="DIR", help="thư mục ghi báo cáo (mặc định reports/<kỳ>/)")
+
+
 def _catalog_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="FILE.csv", help="tệp CSV cần ghi")
 
@@ -301,6 +352,7 @@ COMMANDS = {
     "ingest": ("tổng hợp mọi báo cáo trong data/raw/", _ingest_options, cmd_ingest),
     "demo": ("tạo dữ liệu báo cáo mẫu để thử", _demo_options, cmd_demo),
     "status": ("phân loại nhiệm vụ, tính tỷ lệ của một kỳ", _status_options, cmd_status),
+    "report": ("dựng báo cáo HTML, phụ lục Excel, dự thảo Word", _report_options, cmd_report),
 }
 
 

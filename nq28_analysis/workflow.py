@@ -33,43 +33,37 @@ def latest_period(raw) -> str | None:
 
 
 def make_report() -> int:
+    """Render the latest quarter of data/raw/, else the demo's (building it if absent)."""
     project = find_project()
-    commands = set(available_commands())
-    period = latest_period(project.raw)
-    if period:
-        steps = [["report", "--period", period]]
-        print(f"Dữ liệu thật: kỳ mới nhất trong data/raw/ là {period}.")
-    else:
-        demo_raw = project.demo / "raw"
-        print("Chưa có báo cáo nào trong data/raw/: dựng báo cáo mẫu từ dữ liệu demo.")
-        steps = [["demo", "--raw", str(demo_raw)]]
-        demo_period = latest_period(demo_raw)
-        steps.append(
-            [
-                "report",
-                "--raw",
-                str(demo_raw),
-                "--processed",
-                str(project.demo / "processed"),
-                "--period",
-                demo_period or "latest",
-            ]
-        )
-    missing = [step[0] for step in steps if step[0] not in commands]
+    missing = [c for c in ("demo", "report") if c not in available_commands()]
     if missing:
         print(
             "Chưa dựng được báo cáo: phiên bản này chưa có lệnh "
             + ", ".join(f"«nq28 {m}»" for m in missing)
-            + ". Hiện có: "
-            + ", ".join(f"«nq28 {c}»" for c in sorted(commands))
             + "."
         )
         return 1
-    for step in steps:
-        code = main(step)
+    period = latest_period(project.raw)
+    if period:
+        print(f"Dữ liệu thật: kỳ mới nhất trong data/raw/ là {period}.")
+        return main(["report", "--period", period])
+    demo_raw = project.demo / "raw"
+    print("Chưa có báo cáo nào trong data/raw/: dựng báo cáo mẫu từ dữ liệu demo.")
+    if latest_period(demo_raw) is None:
+        code = main(["demo", "--raw", str(demo_raw)])
         if code:
             return code
-    return 0
+    return main(
+        [
+            "report",
+            "--raw",
+            str(demo_raw),
+            "--processed",
+            str(project.demo / "processed"),
+            "--period",
+            latest_period(demo_raw),
+        ]
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

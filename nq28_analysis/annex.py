@@ -1,0 +1,1090 @@
+"""The Excel annex (phụ lục) of a periodic report.
+
+One workbook, every sheet in Vietnamese, from the same :class:`ReportData`
+as the HTML report and the Word draft:
+
+* «Tổng hợp» — the key figures with their change against the previous period;
+* «Đơn vị» — every expected unit in lag-rank order, lagging ones highlighted;
+* «Quá hạn» — overdue (unit, task) pairs, oldest first;
+* «Nộp báo cáo» — who submitted, when, and who did not;
+* «Chi tiết phân loại» — every pair with its classification, coloured;
+* «Khó khăn, kiến nghị» — what the units wrote;
+* for a review: «Diễn biến theo quý» and «Báo cáo đủ các kỳ»;
+* «Chất lượng dữ liệu» — the files, their problems, and the provenance.
+
+Rates are real numbers with a percent format and dates real Excel dates, so
+that the analysts can sort and filter. Text that came from a submission is
+written with ``write_string`` only: a difficulty that starts with ``=`` stays
+text, never a formula, and nothing becomes a hyperlink. The same data give
+the same bytes (the workbook's date is ``as_of``, never the clock).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pandas as pd
+
+from .charts import AGE_COLORS, CLASSIFICATION_COLORS, RATE_LABELS
+from .errors import PeriodError
+from .formatting import NO_DATA, NO_VALUE, change, day, is_missing, number
+from .metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE
+from .periods import parse_period
+from .report_data import ReportData
+
+__all__ = [
+    "CONSISTENT_SHEET",
+    "DEADLINE_KIND_WORDS",
+    "DETAIL_SHEET",
+    "DISPOSITION_WORDS",
+    "OVERDUE_SHEET",
+    "QUALITY_SHEET",
+    "REPORTING_SHEET",
+    "SAMPLE_BANNER",
+    "STATUS_WORDS",
+    "SUMMARY_SHEET",
+    "TEXTS_SHEET",
+    "TREND_SHEET",
+    "UNITS_SHEET",
+    "sheet_names",
+    "write_annex",
+]
+
+SUMMARY_SHEET = "Tổng hợp"
+UNITS_SHEET = "Đơn vị"
+OVERDUE_SHEET = "Quá hạn"
+REPORTING_SHEET = "Nộp báo cáo"
+DETAIL_SHEET = "Chi tiết phân loại"
+TEXTS_SHEET = "Khó khăn, kiến nghị"
+TREND_SHEET = "Diễn biến theo quý"
+CONSISTENT_SHEET = "Báo cáo đủ các kỳ"
+QUALITY_SHEET = "Chất lượng dữ liệu"
+
+#: The banner of an annex made from the demo's data.
+SAMPLE_BANNER = "DỮ LIỆU MẪU — KHÔNG PHẢI SỐ LIỆU THẬT"
+
+#: Vietnamese words for the deadline kinds of the catalogue.
+DEADLINE_KIND_WORDS = {
+    "fixed": "Có thời hạn",
+    "staggered": "Theo từng cấp",
+    "recurring": "Thường xuyên",
+    "annual": "Hằng năm",
+    "term": "Theo nhiệm kỳ",
+    "on_request": "Theo yêu cầu của Trung ương",
+    "after_guidance": "Sau khi có hướng dẫn",
+    "per_plan": "Theo kế hoạch",
+    "none": "Không có thời hạn",
+}
+
+#: The reported status, as the template's dropdown says it.
+STATUS_WORDS = {
+    "completed": "Hoàn thành",
+    "in_progress": "Đang thực hiện",
+    "not_started": "Chưa thực hiện",
+}
+
+#: What became of a submitted file.
+DISPOSITION_WORDS = {
+    "used": "Dùng",
+    "partly-superseded": "Dùng một phần",
+    "superseded": "Bị thay bằng tệp sau",
+    "rejected": "Bị từ chối",
+}
+
+_SEVERITY_WORDS = {"error": "Lỗi", "warning": "Cảnh báo"}
+
+_FONT = "Times New Roman"
+_SIZE = 12
+_HEADER_FILL = "#DCE6F1"
+_LAGGING_FILL = "#FCE4D6"
+_WARN_COLOR = "#C00000"
+_BANNER_FILL = "#FFF2CC"
+_DATE_FORMAT = "dd/mm/yyyy"
+_NUMBER_FORMATS = {"int": "0", "rate": "0.0%", "score": "0.0", "date": _DATE_FORMAT}
+_CENTERED = {"center", "int", "rate", "score", "date"}
+
+
+def sheet_names(data: ReportData) -> list[str]:
+    """The annex's sheets, in order (the trend sheets only for a review)."""
+    names = [SUMMARY_SHEET, UNITS_SHEET, OVERDUE_SHEET, REPORTING_SHEET, DETAIL_SHEET]
+    names.append(TEXTS_SHEET)
+    if data.is_review:
+        names += [TREND_SHEET, CONSISTENT_SHEET]
+    return [*names, QUALITY_SHEET]
+
+
+# --- the layout of a sheet: text lines and tables, written top to bottom ------------
+
+
+@dataclass(frozen=True)
+class _Col:
+    """A table column: header, kind (text, center, int, rate, score, date), the
+    narrowest and widest it may be, the sheet columns it spans, its font size."""
+
+    header: str
+    kind: str = "text"
+    most: float = 40
+    least: float = 6
+    span: int = 1
+    size: int = _SIZE
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """A value with its own fill, text colour, boldness or kind."""
+
+    value: object
+    bg: str | None = None
+    fg: str | None = None
+    bold: bool = False
+    kind: str | None = None  # instead of the column's
+
+
+@dataclass
+class _Table:
+    columns: list[_Col]
+    rows: list[list]
+    fills: list[str | None] = field(default_factory=list)  # a fill per row, or none
+    empty: str = ""  # said on one row when there are no rows
+    filter: bool = False
+    freeze: bool = False
+
+    @property
+    def span(self) -> int:
+        return sum(c.span for c in self.columns)
+
+
+@dataclass(frozen=True)
+class _Beside:
+    """Tables side by side, sharing their header row (one empty column between)."""
+
+    tables: tuple[_Table, ...]
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    style: str  # banner, title, subtitle, note, caption, gap
+
+
+_GAP = _Line("", "gap")
+_LINE_STYLES = {  # font size, bold
+    "banner": (13, True),
+    "title": (14, True),
+    "subtitle": (12, False),
+    "note": (11, False),
+    "caption": (12, True),
+}
+
+
+def _as_date(value: object) -> date | None:
+    if is_missing(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _text_color(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background`` (WCAG)."""
+    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
+
+
+def _coloured(value: object, background: str) -> _Cell:
+    return _Cell(value, bg=background, fg=_text_color(background))
+
+
+# Advance widths of Times New Roman, in thousandths of an em (a digit is 500).
+_EM: dict[str, int] = {
+    ch: width
+    for chars, width in (
+        (" ,.", 250),
+        ("ijlt:;/\\", 278),
+        ("frI()[]-!'", 333),
+        ("sJ", 389),
+        ("acez?", 444),
+        ("FPS", 556),
+        ("+<=>×−", 564),
+        ("ELTZ", 611),
+        ("BCR", 667),
+        ("ADGHKNOQUVXYwĐ", 722),
+        ("m&", 778),
+        ("%", 833),
+        ("M", 889),
+        ("@", 921),
+        ("W", 944),
+        ("—…⚠", 1000),
+    )
+    for ch in chars
+}
+
+
+def _measure(text: str, size: float = _SIZE, bold: bool = False) -> float:
+    """The width of one line of ``text`` in column units (a unit is one digit
+    of Times New Roman 12, the workbook's default font), with a little to spare."""
+    total = 0
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[0]  # ư → u, Ủ → U
+        total += _EM.get(base, 500)
+    return total / 500 * size / _SIZE * (1.08 if bold else 1.0) * 1.04
+
+
+def _lines(text: str, width: float, size: float = _SIZE, bold: bool = False) -> int:
+    """The lines ``text`` wraps to in a cell ``width`` units wide (greedy, by words)."""
+    room = max(1.0, width - 0.8)
+    space = _measure(" ", size, bold)
+    total = 0
+    for paragraph in text.split("\n"):
+        count, used = 1, 0.0
+        for word in paragraph.split(" "):
+            size_ = _measure(word, size, bold)
+            if used and used + space + size_ > room:
+                count, used = count + 1, 0.0
+            if size_ > room:  # a word longer than the line is broken
+                extra = math.ceil(size_ / room) - 1
+                count, used = count + extra, size_ - extra * room
+            else:
+                used += (space if used else 0.0) + size_
+        total += count
+    return total
+
+
+def _height(lines: int, size: float = _SIZE) -> float:
+    """Points for ``lines`` lines of text of ``size`` points."""
+    return round(lines * size * 1.27 + 3, 1)
+
+
+def _shown(value: object, col: _Col) -> float:
+    """The width a value takes on screen (for the column widths)."""
+    kind = col.kind
+    if isinstance(value, _Cell):
+        kind = value.kind or kind
+        value = value.value
+    if is_missing(value):
+        return 0.0
+    if isinstance(value, datetime | date):
+        return 10.0
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if kind == "rate":
+            return 6.5
+        if kind == "score":
+            return len(f"{float(value):.1f}")
+        return len(str(value))
+    return max(_measure(line, col.size) for line in str(value).split("\n"))
+
+
+class _Writer:
+    """Formats (made once each) and the writing of one sheet's blocks."""
+
+    def __init__(self, book, sample: bool) -> None:
+        self.book = book
+        self.sample = sample
+        self._cache: dict[tuple, object] = {}
+
+    def fmt(self, style: str, kind: str = "text", bg=None, fg=None, bold=False, size=_SIZE):
+        key = (style, kind, bg, fg, bold, size)
+        if key in self._cache:
+            return self._cache[key]
+        props: dict = {"font_name": _FONT, "font_size": size, "valign": "top", "text_wrap": True}
+        if style == "cell":
+            props["border"] = 1
+            if kind in _CENTERED:
+                props["align"] = "center"
+            if kind in _NUMBER_FORMATS:
+                props["num_format"] = _NUMBER_FORMATS[kind]
+        elif style == "header":
+            props.update(border=1, bold=True, align="center", valign="vcenter")
+            props["bg_color"] = _HEADER_FILL
+        elif style == "banner":
+            props.update(bold=True, align="center", valign="vcenter", border=2)
+            props.update(font_color=_WARN_COLOR, bg_color=_BANNER_FILL)
+        elif style == "title":
+            props.update(bold=True, align="center", valign="vcenter")
+        elif style == "subtitle":
+            props.update(italic=True, align="center")
+        elif style == "note":
+            props.update(italic=True)
+        elif style == "caption":
+            props.update(bold=True, valign="bottom")
+        if style in _LINE_STYLES:
+            props["font_size"] = _LINE_STYLES[style][0]
+        if bg:
+            props["bg_color"] = bg
+        if fg:
+            props["font_color"] = fg
+        if bold:
+            props["bold"] = True
+        made = self.book.add_format(props)
+        self._cache[key] = made
+        return made
+
+    # --- one cell --------------------------------------------------------------
+
+    def put(self, sheet, r: int, c: int, value: object, col: _Col, row_fill=None) -> None:
+        """Write one cell by its type: text with ``write_string`` only, numbers,
+        real dates, blanks for missing values."""
+        bg = fg = None
+        bold = False
+        kind = col.kind
+        if isinstance(value, _Cell):
+            bg, fg, bold, kind = value.bg, value.fg, value.bold, value.kind or kind
+            value = value.value
+        bg = bg or row_fill
+        # Only a real date is written as a date; text stays text, whatever it looks like.
+        day_ = _as_date(value) if isinstance(value, datetime | date) else None
+        if day_ is not None:
+            kind = "date"
+        elif kind == "date":
+            kind = "center"
+        fmt = self.fmt("cell", kind, bg, fg, bold, col.size)
+        if col.span > 1:
+            sheet.merge_range(r, c, r, c + col.span - 1, "", fmt)
+        if is_missing(value) or (isinstance(value, str) and value == ""):
+            sheet.write_blank(r, c, None, fmt)
+        elif day_ is not None:
+            sheet.write_datetime(r, c, datetime.combine(day_, time()), fmt)
+        elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+            if isinstance(value, float) and math.isinf(value):
+                sheet.write_string(r, c, str(value), fmt)
+            else:
+                sheet.write_number(r, c, float(value), fmt)
+        else:
+            sheet.write_string(r, c, str(value), fmt)
+
+    # --- a whole sheet ---------------------------------------------------------
+
+    def sheet(self, name: str, blocks: list, repeat: bool = True, one_page: bool = False):
+        """Write ``blocks`` (lines, tables, tables side by side) top to bottom.
+
+        The header of the table marked ``freeze`` is frozen and, with
+        ``repeat``, printed on every page; the first table marked ``filter``
+        gets the autofilter.
+        """
+        sheet = self.book.add_worksheet(name)
+        if self.sample:
+            blocks = [_Line(SAMPLE_BANNER, "banner"), *blocks]
+        placed = [self._place(b) for b in blocks if not isinstance(b, _Line)]
+        ncols = max([off + t.span for group in placed for t, off in group] or [1])
+        widths = self._widths([p for group in placed for p in group], ncols)
+        for col, width in enumerate(widths):
+            sheet.set_column(col, col, width)
+
+        r, header_row, filtered = 0, None, False
+        groups = iter(placed)
+        for block in blocks:
+            if isinstance(block, _Line):
+                r = self._line(sheet, r, block, widths)
+                continue
+            group = next(groups)
+            top = r
+            r = self._tables(sheet, r, group, widths)
+            if any(t.freeze for t, _ in group) and header_row is None:
+                header_row = top
+                sheet.freeze_panes(top + 1, 0)
+            for table, off in group:
+                if table.filter and not filtered:
+                    bottom = top + len(table.rows)  # the header alone when there are no rows
+                    sheet.autofilter(top, off, bottom, off + table.span - 1)
+                    filtered = True
+        self._page(sheet, header_row if repeat else None, one_page)
+
+    @staticmethod
+    def _place(block) -> list[tuple[_Table, int]]:
+        tables = block.tables if isinstance(block, _Beside) else (block,)
+        out, off = [], 0
+        for table in tables:
+            out.append((table, off))
+            off += table.span + 1
+        return out
+
+    @staticmethod
+    def _widths(placed: list[tuple[_Table, int]], ncols: int) -> list[float]:
+        widths = [0.0] * ncols
+        for table, off in placed:
+            c = off
+            for j, col in enumerate(table.columns):
+                if col.span == 1:
+                    content = max([_shown(row[j], col) for row in table.rows] or [0.0])
+                    words = max(_measure(w, bold=True) for w in col.header.split())
+                    header = max(words, _measure(col.header, bold=True) / 3)
+                    want = min(col.most, max(content, header) + 1.5)
+                    widths[c] = max(widths[c], round(max(col.least, want, words + 1.5), 1))
+                c += col.span
+        return [w or 3.0 for w in widths]
+
+    def _line(self, sheet, r: int, line: _Line, widths: list[float]) -> int:
+        if line.style == "gap":
+            sheet.set_row(r, 8)
+            return r + 1
+        fmt = self.fmt(line.style)
+        if len(widths) > 1:
+            sheet.merge_range(r, 0, r, len(widths) - 1, "", fmt)
+        sheet.write_string(r, 0, line.text, fmt)
+        size, bold = _LINE_STYLES[line.style]
+        pad = {"title": 6, "banner": 8}.get(line.style, 0)
+        sheet.set_row(r, _height(_lines(line.text, sum(widths), size, bold), size) + pad)
+        return r + 1
+
+    def _tables(self, sheet, r: int, group: list[tuple[_Table, int]], widths) -> int:
+        """Tables side by side from row ``r``: one header row, then their rows."""
+        header_fmt = self.fmt("header")
+        lines = 1
+        layouts = []
+        for table, off in group:
+            starts, c = [], off
+            for col in table.columns:
+                starts.append(c)
+                c += col.span
+            pairs = zip(starts, table.columns, strict=True)
+            room = [sum(widths[s : s + col.span]) for s, col in pairs]
+            layouts.append((table, off, starts, room))
+            for col, start, width in zip(table.columns, starts, room, strict=True):
+                if col.span > 1:
+                    sheet.merge_range(r, start, r, start + col.span - 1, "", header_fmt)
+                sheet.write_string(r, start, col.header, header_fmt)
+                lines = max(lines, _lines(col.header, width, bold=True))
+        sheet.set_row(r, _height(lines) + 2)
+        depth = max(len(t.rows) or (1 if t.empty else 0) for t, _ in group)
+        for i in range(depth):
+            row_r = r + 1 + i
+            lines = 1
+            for table, off, starts, room in layouts:
+                if not table.rows and i == 0 and table.empty:
+                    fmt = self.fmt("cell")
+                    if table.span > 1:
+                        sheet.merge_range(row_r, off, row_r, off + table.span - 1, "", fmt)
+                    sheet.write_string(row_r, off, table.empty, fmt)
+                    lines = max(lines, _lines(table.empty, sum(room)))
+                    continue
+                if i >= len(table.rows):
+                    continue
+                fill = table.fills[i] if table.fills else None
+                cells = zip(table.rows[i], table.columns, starts, room, strict=True)
+                for value, col, start, width in cells:
+                    self.put(sheet, row_r, start, value, col, fill)
+                    shown = value.value if isinstance(value, _Cell) else value
+                    if isinstance(shown, str):
+                        bold = isinstance(value, _Cell) and value.bold
+                        lines = max(lines, _lines(shown, width, col.size, bold))
+            if lines > 1:
+                sheet.set_row(row_r, _height(lines))
+        return r + 1 + depth
+
+    def _page(self, sheet, repeat: int | None, one_page: bool) -> None:
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+        sheet.fit_to_pages(1, 1 if one_page else 0)
+        sheet.center_horizontally()
+        if repeat is not None:
+            sheet.repeat_rows(repeat)
+        if self.sample:
+            sheet.set_header(f'&C&"{_FONT},Bold"&11{SAMPLE_BANNER}')
+        sheet.set_footer(f'&C&"{_FONT},Regular"&10Trang &P/&N')
+
+
+# --- the sheets -------------------------------------------------------------------
+
+
+def _rate(value: object) -> object:
+    return None if is_missing(value) else float(value)
+
+
+def _heading(data: ReportData, title: str) -> list[_Line]:
+    return [
+        _Line(title, "title"),
+        _Line(f"{data.period_label} — tính đến ngày {day(data.as_of)}", "subtitle"),
+    ]
+
+
+def _count_change(now: object, before: object) -> str:
+    if is_missing(now) or is_missing(before):
+        return NO_VALUE
+    delta = int(now) - int(before)
+    return ("+" if delta > 0 else "") + number(delta)
+
+
+def _summary(data: ReportData) -> list:
+    m = data.metrics
+    s = m.summary
+    before = m.previous.summary if m.previous is not None else None
+    table = m.table
+    due = table[table["due"].astype(bool)]
+    done = int(due["classification"].isin(("done_on_time", "done_late")).sum())
+    on_time = int((due["classification"] == "done_on_time").sum())
+    recurring = table[table["deadline_kind"] == "recurring"]
+    recurring_done = int((recurring["classification"] == "recurring_reported").sum())
+    expected, received = s["expected_submissions"], s["received_submissions"]
+    on_time_reports = int(m.reports["on_time_report"].sum()) if not m.reports.empty else 0
+
+    def note(numerator: int, denominator: int, what: str, rate: str) -> str:
+        return "" if is_missing(s[rate]) else f"{number(numerator)}/{number(denominator)} {what}"
+
+    figures = [
+        ("reporting_rate", note(received, expected, "đơn vị", "reporting_rate")),
+        ("on_time_reporting_rate", note(on_time_reports, expected, "đơn vị", "reporting_rate")),
+        ("completion_rate", note(done, len(due), "nhiệm vụ đến hạn", "completion_rate")),
+        ("on_time_rate", note(on_time, len(due), "nhiệm vụ đến hạn", "on_time_rate")),
+        (
+            "recurring_rate",
+            note(recurring_done, len(recurring), "lượt nhiệm vụ thường xuyên", "recurring_rate"),
+        ),
+    ]
+    rows = []
+    for key, how in figures:
+        now = _rate(s[key])
+        old = _rate(before[key]) if before is not None else None
+        moved = change(now - old) if now is not None and old is not None else NO_VALUE
+        rows.append([RATE_LABELS[key], now if now is not None else NO_DATA, old, moved, how])
+    rows.append(
+        [
+            "Số nhiệm vụ quá hạn (lượt đơn vị – nhiệm vụ)",
+            s["overdue_count"],
+            before["overdue_count"] if before is not None else None,
+            _count_change(s["overdue_count"], before["overdue_count"] if before else None),
+            "Chưa hoàn thành, đã quá hạn",
+        ]
+    )
+    previous = m.previous.period.label_vi if m.previous is not None else "không có"
+    key_table = _Table(
+        [
+            _Col("Chỉ tiêu", "text", most=44, least=30),
+            _Col(f"Kỳ này\n({m.period.label_vi})", "rate", least=17),
+            _Col(f"Kỳ trước\n({previous})", "rate", least=17),
+            _Col("Thay đổi", "center", least=14),
+            _Col("Cách tính", "text", most=40, least=22),
+        ],
+        rows,
+        filter=True,
+        freeze=True,
+    )
+    # The overdue count is a count, not a rate.
+    key_table.rows[-1][1] = _Cell(s["overdue_count"], kind="int")
+    if before is not None:
+        key_table.rows[-1][2] = _Cell(before["overdue_count"], kind="int")
+    counts = s["classification_counts"]
+    pairs = s["pairs"]
+    classes = _Table(
+        [
+            _Col("Phân loại", "text", most=44),
+            _Col("Số lượt đơn vị – nhiệm vụ", "int"),
+            _Col("Tỷ lệ", "rate"),
+        ],
+        [
+            [
+                _coloured(CLASSIFICATION_LABELS[code], CLASSIFICATION_COLORS[code]),
+                counts.get(code, 0),
+                counts.get(code, 0) / pairs if pairs else None,
+            ]
+            for code in CLASSIFICATIONS
+        ],
+    )
+    contents = [
+        (UNITS_SHEET, "Xếp hạng các đơn vị theo điểm chậm; đơn vị chậm được tô nền và đánh dấu ⚠."),
+        (OVERDUE_SHEET, "Các nhiệm vụ chưa hoàn thành đã quá hạn, quá hạn lâu nhất trước."),
+        (REPORTING_SHEET, "Tình hình nộp báo cáo của từng đơn vị; các đơn vị chưa nộp."),
+        (DETAIL_SHEET, "Phân loại từng nhiệm vụ của từng đơn vị."),
+        (TEXTS_SHEET, "Khó khăn, vướng mắc và kiến nghị, đề xuất của các đơn vị."),
+    ]
+    if data.is_review:
+        contents += [
+            (TREND_SHEET, "Các tỷ lệ qua từng quý của kỳ sơ kết, tổng kết."),
+            (CONSISTENT_SHEET, "Các đơn vị nộp báo cáo đủ ở mọi quý phải báo cáo."),
+        ]
+    contents.append(
+        (QUALITY_SHEET, "Các tệp đã nhận, các vấn đề phát hiện trong tệp, nguồn gốc số liệu.")
+    )
+    blocks: list = [
+        _Line(data.title, "title"),
+        _Line(data.period_label, "subtitle"),
+        _Line(f"Tính đến ngày {day(data.as_of)}", "subtitle"),
+    ]
+    if data.is_review:
+        blocks.append(
+            _Line(
+                f"Các chỉ tiêu dưới đây tính cho quý cuối của kỳ ({m.period.label_vi}); diễn "
+                f"biến từng quý ở trang «{TREND_SHEET}».",
+                "note",
+            )
+        )
+    blocks += [
+        _GAP,
+        key_table,
+        _Line(
+            "Thay đổi: chênh lệch so với kỳ trước, tính bằng điểm phần trăm. "
+            f"«{NO_DATA}»: không có nhiệm vụ (hoặc đơn vị) để tính tỷ lệ.",
+            "note",
+        ),
+        _GAP,
+        _Line("Phân loại các lượt đơn vị – nhiệm vụ", "caption"),
+        classes,
+        _GAP,
+        _Line("Các trang của phụ lục", "caption"),
+        _Table([_Col("Trang", "text", most=30), _Col("Nội dung", "text", span=4)], contents),
+    ]
+    return blocks
+
+
+def _submission_cell(reported: bool, submitted: object) -> object:
+    if not reported:
+        return _Cell("Chưa nộp", fg=_WARN_COLOR, bold=True)
+    return _as_date(submitted) or "Đã nộp (không rõ ngày)"
+
+
+def _on_time_words(reported: bool, on_time: bool, submitted: object, deadline: object) -> str:
+    if on_time:
+        return "Có"
+    if not reported:
+        return "Không (chưa nộp)"
+    got, due = _as_date(submitted), _as_date(deadline)
+    if got is None or due is None:
+        return "Không rõ ngày nộp"
+    return f"Không (trễ {number((got - due).days)} ngày)"
+
+
+def _units(data: ReportData) -> list:
+    units = data.metrics.units
+    rows, fills = [], []
+    for u in units.itertuples(index=False):
+        rows.append(
+            [
+                u.lag_rank,
+                u.unit_name,
+                _submission_cell(bool(u.reported), u.submitted_on),
+                _on_time_words(
+                    bool(u.reported), bool(u.on_time_report), u.submitted_on, u.submission_deadline
+                ),
+                u.due_pairs,
+                u.completed,
+                _rate(u.completion_rate),
+                _rate(u.on_time_rate),
+                _rate(u.recurring_rate),
+                u.overdue,
+                u.not_reported_due,
+                float(u.lag_score),
+                _Cell("⚠", fg=_WARN_COLOR, bold=True) if u.lagging else "",
+            ]
+        )
+        fills.append(_LAGGING_FILL if u.lagging else None)
+    table = _Table(
+        [
+            _Col("Hạng", "int", least=7),
+            _Col("Đơn vị", "text", most=44, least=24),
+            _Col("Nộp báo cáo", "date", least=13),
+            _Col("Đúng hạn nộp", "center", most=22),
+            _Col("Số nhiệm vụ đến hạn", "int", least=11),
+            _Col("Hoàn thành", "int", least=11),
+            _Col("Tỷ lệ hoàn thành", "rate", least=11),
+            _Col("Đúng hạn", "rate", least=11),
+            _Col("Thường xuyên", "rate", least=12),
+            _Col("Quá hạn", "int", least=9),
+            _Col("Đến hạn chưa báo cáo", "int", least=11),
+            _Col("Điểm chậm", "score", least=9),
+            _Col("Chậm (⚠)", "center", least=8),
+        ],
+        rows,
+        fills=fills,
+        empty="Không có đơn vị nào phải báo cáo trong kỳ.",
+        filter=True,
+        freeze=True,
+    )
+    return [
+        *_heading(data, "XẾP HẠNG CÁC ĐƠN VỊ THEO MỨC ĐỘ CHẬM THỰC HIỆN"),
+        _Line(
+            "Điểm chậm (0–100, càng cao càng chậm) = 40 × (1 − tỷ lệ hoàn thành) + 20 × (1 − tỷ "
+            "lệ nhiệm vụ thường xuyên có kết quả) + 30 nếu chưa nộp báo cáo + 10 × min(số nhiệm "
+            f"vụ quá hạn và đến hạn chưa báo cáo, 10)/10. Đơn vị có điểm từ {number(LAGGING_SCORE)}"
+            " trở lên là đơn vị chậm (⚠, tô nền). «Đúng hạn»: tỷ lệ hoàn thành đúng hạn; "
+            "«Thường xuyên»: tỷ lệ nhiệm vụ thường xuyên có kết quả trong kỳ; ô tỷ lệ để "
+            "trống: không có nhiệm vụ để tính (chưa có số liệu).",
+            "note",
+        ),
+        table,
+    ]
+
+
+def _overdue(data: ReportData) -> list:
+    catalog = data.catalog
+    late = data.metrics.overdue()
+    rows = []
+    for p in late.itertuples(index=False):
+        age = p.age if isinstance(p.age, str) else ""
+        rows.append(
+            [
+                p.unit_name,
+                p.task_id,
+                catalog.task(p.task_id).text_vi,
+                _as_date(p.due_date),
+                None if is_missing(p.days_overdue) else int(p.days_overdue),
+                _coloured(age, AGE_COLORS[age]) if age in AGE_COLORS else age,
+            ]
+        )
+    table = _Table(
+        [
+            _Col("Đơn vị", "text", most=42, least=20),
+            _Col("Mã nhiệm vụ", "center", least=12),
+            _Col("Nội dung nhiệm vụ", "text", most=70, least=40),
+            _Col("Hạn", "date", least=12),
+            _Col("Số ngày quá hạn", "int", least=10),
+            _Col("Nhóm", "center", least=12),
+        ],
+        rows,
+        empty="Không có nhiệm vụ nào quá hạn.",
+        filter=True,
+        freeze=True,
+    )
+    return [
+        *_heading(data, "CÁC NHIỆM VỤ CHƯA HOÀN THÀNH, ĐÃ QUÁ HẠN"),
+        _Line(
+            f"Có {number(len(rows))} lượt đơn vị – nhiệm vụ quá hạn, xếp theo số ngày quá hạn "
+            "giảm dần (quá hạn lâu nhất trước).",
+            "note",
+        ),
+        table,
+    ]
+
+
+def _reporting(data: ReportData) -> list:
+    catalog = data.catalog
+    reports = data.metrics.reports.copy()
+    reports["_order"] = reports["unit_id"].map(lambda u: catalog.unit(u).order)
+    reports = reports.sort_values(["_order", "unit_id"], kind="stable")
+    rows, fills = [], []
+    for r in reports.itertuples(index=False):
+        reported = bool(r.reported)
+        rows.append(
+            [
+                catalog.unit(r.unit_id).name_vi,
+                "Có" if reported else _Cell("Không", fg=_WARN_COLOR, bold=True),
+                _as_date(r.submitted_on),
+                _as_date(r.submission_deadline),
+                _on_time_words(
+                    reported, bool(r.on_time_report), r.submitted_on, r.submission_deadline
+                )
+                if reported
+                else "",
+            ]
+        )
+        fills.append(None if reported else _LAGGING_FILL)
+    status = _Table(
+        [
+            _Col("Đơn vị", "text", most=46, least=26),
+            _Col("Đã nộp", "center", least=9),
+            _Col("Ngày nộp", "date", least=12),
+            _Col("Hạn nộp", "date", least=12),
+            _Col("Đúng hạn", "center", most=24, least=14),
+        ],
+        rows,
+        fills=fills,
+        empty="Không có đơn vị nào phải báo cáo trong kỳ.",
+        filter=True,
+        freeze=True,
+    )
+    missing = reports[~reports["reported"].astype(bool)]
+    absent = _Table(
+        [
+            _Col("STT", "int", least=6),
+            _Col(f"Đơn vị chưa nộp báo cáo ({number(len(missing))})", "text", most=42, least=26),
+        ],
+        [[i, catalog.unit(u).name_vi] for i, u in enumerate(missing["unit_id"], start=1)],
+        empty="Tất cả các đơn vị đã nộp báo cáo.",
+    )
+    s = data.metrics.summary
+    quarter = data.metrics.period.last_quarter
+    deadline = quarter.submission_deadline(catalog.settings.submission_deadline_days)
+    return [
+        *_heading(data, f"TÌNH HÌNH NỘP BÁO CÁO {data.metrics.period.label_vi.upper()}"),
+        _Line(
+            f"Đã nộp: {number(s['received_submissions'])}/{number(s['expected_submissions'])} "
+            f"đơn vị. Hạn nộp: {day(deadline)}. Ngày nộp là ngày của tệp báo cáo đầu tiên "
+            "được chấp nhận.",
+            "note",
+        ),
+        _Beside((status, absent)),
+    ]
+
+
+def _detail(data: ReportData) -> list:
+    rows = []
+    for p in data.metrics.table.itertuples(index=False):
+        code = p.classification
+        colour = CLASSIFICATION_COLORS.get(code)
+        label = p.label if isinstance(p.label, str) else CLASSIFICATION_LABELS.get(code, code)
+        status = p.status if isinstance(p.status, str) else ""
+        rows.append(
+            [
+                p.unit_name,
+                p.task_id,
+                p.section,
+                DEADLINE_KIND_WORDS.get(p.deadline_kind, p.deadline_kind),
+                _as_date(p.due_date),
+                STATUS_WORDS.get(status, status),
+                _as_date(p.completed_on),
+                _coloured(label, colour) if colour else label,
+            ]
+        )
+    table = _Table(
+        [
+            _Col("Đơn vị", "text", most=42, least=20),
+            _Col("Mã nhiệm vụ", "center", least=12),
+            _Col("Mục", "center", least=9),
+            _Col("Loại thời hạn", "text", most=28, least=14),
+            _Col("Hạn", "date", least=12),
+            _Col("Tình trạng báo cáo", "text", least=16),
+            _Col("Ngày hoàn thành", "date", least=12),
+            _Col("Phân loại", "text", most=56, least=30),
+        ],
+        rows,
+        empty="Không có nhiệm vụ nào được giao trong kỳ.",
+        filter=True,
+        freeze=True,
+    )
+    return [
+        *_heading(data, "PHÂN LOẠI TỪNG NHIỆM VỤ CỦA TỪNG ĐƠN VỊ"),
+        _Line(
+            "Mỗi dòng là một lượt đơn vị – nhiệm vụ. «Tình trạng báo cáo»: tình trạng đơn vị "
+            "báo cáo gần nhất; ô trống: đơn vị không báo cáo nhiệm vụ này.",
+            "note",
+        ),
+        table,
+    ]
+
+
+def _period_words(period_id: str) -> str:
+    try:
+        return parse_period(period_id).label_vi
+    except PeriodError:  # a period we cannot read is shown as written
+        return str(period_id)
+
+
+def _texts(data: ReportData) -> list:
+    rows = [
+        [_period_words(t.period), t.unit_name, t.task_id, t.difficulties, t.proposals]
+        for t in data.texts.itertuples(index=False)
+    ]
+    table = _Table(
+        [
+            _Col("Kỳ", "center", least=14, most=18),
+            _Col("Đơn vị", "text", most=42, least=20),
+            _Col("Nhiệm vụ", "center", least=11),
+            _Col("Khó khăn, vướng mắc", "text", most=55, least=30),
+            _Col("Kiến nghị, đề xuất", "text", most=55, least=30),
+        ],
+        rows,
+        empty="Không có đơn vị nào nêu khó khăn, vướng mắc hoặc kiến nghị, đề xuất.",
+        filter=True,
+        freeze=True,
+    )
+    return [
+        *_heading(data, "KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT CỦA CÁC ĐƠN VỊ"),
+        _Line("Nguyên văn như các đơn vị đã ghi trong báo cáo.", "note"),
+        table,
+    ]
+
+
+def _trend(data: ReportData) -> list:
+    rates = [
+        "reporting_rate",
+        "on_time_reporting_rate",
+        "completion_rate",
+        "on_time_rate",
+        "recurring_rate",
+    ]
+    rows = []
+    for t in data.trend.to_dict("records"):
+        rows.append(
+            [
+                t["period_label"],
+                *[_rate(t[k]) for k in rates],
+                t["overdue_count"],
+                t["expected_submissions"],
+                t["received_submissions"],
+            ]
+        )
+    table = _Table(
+        [
+            _Col("Quý", "center", least=16),
+            *[_Col(RATE_LABELS[k], "rate", least=13, most=16) for k in rates],
+            _Col("Số nhiệm vụ quá hạn", "int", least=11),
+            _Col("Số đơn vị phải báo cáo", "int", least=11),
+            _Col("Số đơn vị đã nộp", "int", least=11),
+        ],
+        rows,
+        empty="Không có quý nào trong kỳ.",
+        filter=True,
+        freeze=True,
+    )
+    return [
+        *_heading(data, "DIỄN BIẾN CÁC CHỈ TIÊU THEO TỪNG QUÝ"),
+        _Line(
+            "Mỗi quý được tính tại hạn nộp báo cáo của quý đó; ô tỷ lệ để trống: chưa có số liệu.",
+            "note",
+        ),
+        table,
+    ]
+
+
+def _consistent(data: ReportData) -> list:
+    names = [data.catalog.unit(u).name_vi for u in data.consistent]
+    table = _Table(
+        [_Col("STT", "int", least=6), _Col("Đơn vị", "text", most=60, least=56)],
+        [[i, name] for i, name in enumerate(names, start=1)],
+        empty="Không có đơn vị nào nộp báo cáo đủ các kỳ.",
+        filter=True,
+        freeze=True,
+    )
+    return [
+        *_heading(data, "CÁC ĐƠN VỊ NỘP BÁO CÁO ĐỦ CÁC KỲ"),
+        _Line(
+            f"Có {number(len(names))} đơn vị nộp báo cáo ở mọi quý phải báo cáo trong kỳ.",
+            "note",
+        ),
+        table,
+    ]
+
+
+def _issue_words(issues: pd.DataFrame) -> dict[str, str]:
+    """Per file: one line per problem code, with its count and the first message."""
+    out: dict[str, str] = {}
+    if issues.empty:
+        return out
+    grouped = issues.groupby(["file", "severity", "code"], sort=True, dropna=False)
+    lines: dict[str, list[str]] = {}
+    for (file, severity, code), group in grouped:
+        level = _SEVERITY_WORDS.get(severity, severity)
+        message = group["message"].iloc[0]
+        lines.setdefault(file, []).append(f"{level} [{code}] × {len(group)}: {message}")
+    for file, said in lines.items():
+        out[file] = "\n".join(said)
+    return out
+
+
+def _quality(data: ReportData) -> list:
+    catalog = data.catalog
+
+    def unit_name(unit_id: object) -> str:
+        if not isinstance(unit_id, str) or not unit_id:
+            return ""
+        unit = catalog.units.get(unit_id)
+        return unit.name_vi if unit is not None else unit_id
+
+    said = _issue_words(data.issues)
+    inputs = data.inputs
+    hashes = dict(inputs.get("files", []))
+    rows, seen = [], set()
+    for f in data.files.itertuples(index=False):
+        seen.add(f.file)
+        rows.append(
+            [
+                f.file,
+                unit_name(f.unit_id),
+                _period_words(f.period) if isinstance(f.period, str) and f.period else "",
+                _as_date(f.submitted_on),
+                DISPOSITION_WORDS.get(f.disposition, f.disposition),
+                f.reason,
+                said.get(f.file, ""),
+                hashes.get(f.file, f.sha256),
+            ]
+        )
+    # Problems of a file, and hashes of an input, that the file list does not name.
+    for file in sorted((set(said) | set(hashes)) - seen):
+        rows.append([file, "", "", None, "", "", said.get(file, ""), hashes.get(file, "")])
+    table = _Table(
+        [
+            _Col("Tệp", "text", most=40, least=24),
+            _Col("Đơn vị", "text", most=42, least=16),
+            _Col("Kỳ", "center", least=13, most=16),
+            _Col("Ngày nộp", "date", least=11),
+            _Col("Kết quả", "center", least=11, most=18),
+            _Col("Lý do", "text", most=30, least=18),
+            _Col("Vấn đề phát hiện trong tệp", "text", most=46, least=24),
+            _Col("SHA-256", "text", most=26, least=26, size=9),
+        ],
+        rows,
+        empty="Không có tệp báo cáo nào của kỳ.",
+        filter=True,
+        freeze=True,
+    )
+    as_of = _as_date(inputs.get("as_of")) or data.as_of
+    raw_files = inputs.get("raw_files")
+    return [
+        *_heading(data, "CHẤT LƯỢNG VÀ NGUỒN GỐC DỮ LIỆU"),
+        _Line(
+            f"Nguồn gốc số liệu: tính đến ngày {day(as_of)}; mã kiểm tra danh mục nhiệm vụ "
+            f"{inputs.get('catalog_checksum', '')}; "
+            f"{number(raw_files) if raw_files is not None else NO_VALUE} tệp trong thư mục "
+            f"dữ liệu gốc; SHA-256 của toàn bộ đầu vào: {inputs.get('sha256', '')}.",
+            "note",
+        ),
+        _Line(
+            "Các tệp báo cáo của kỳ. Kết quả: «Dùng» — mọi dòng được dùng; «Dùng một phần» — "
+            "một số dòng được thay bằng tệp gửi sau; «Bị thay bằng tệp sau»; «Bị từ chối» — "
+            "không đọc được hoặc không xác định được đơn vị, kỳ. Vấn đề: mức độ, [mã vấn đề], "
+            "số lần và ví dụ đầu tiên.",
+            "note",
+        ),
+        table,
+    ]
+
+
+def write_annex(data: ReportData, path: Path) -> Path:
+    """Write the annex of ``data`` to ``path`` (an .xlsx); return ``path``.
+
+    The same ``data`` give the same bytes: the workbook's creation date is
+    ``data.as_of``.
+    """
+    import xlsxwriter
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "default_format_properties": {"font_name": _FONT, "font_size": _SIZE},
+            "default_row_height": 21,
+        },
+    )
+    book.set_properties(
+        {
+            "title": f"Phụ lục — {data.title}",
+            "subject": data.period_label,
+            "author": data.catalog.settings.issuer_name or "nq28",
+            "comments": SAMPLE_BANNER if data.sample else "",
+            "created": datetime.combine(data.as_of, time()),
+        }
+    )
+    writer = _Writer(book, data.sample)
+    builders = {
+        SUMMARY_SHEET: _summary,
+        UNITS_SHEET: _units,
+        OVERDUE_SHEET: _overdue,
+        REPORTING_SHEET: _reporting,
+        DETAIL_SHEET: _detail,
+        TEXTS_SHEET: _texts,
+        TREND_SHEET: _trend,
+        CONSISTENT_SHEET: _consistent,
+        QUALITY_SHEET: _quality,
+    }
+    for name in sheet_names(data):
+        summary = name == SUMMARY_SHEET
+        writer.sheet(name, builders[name](data), repeat=not summary, one_page=summary)
+    book.close()
+    return path

@@ -1,0 +1,1127 @@
+"""The Word draft of a periodic report, laid out as a Party document.
+
+:func:`write_draft` turns a :class:`~nq28_analysis.report_data.ReportData`
+into a ``.docx`` the Party Organization Board's staff finish by hand: the
+numbers, tables and the units' own words are filled in; the Board's
+assessment, the way forward, the document number and the signer are left as
+yellow-highlighted placeholders.
+
+The layout follows Hướng dẫn 36-HD/VPTW on the format of Party documents as
+commonly applied: A4, margins 20/20/30/15 mm (top, bottom, left, right),
+Times New Roman throughout (the East Asian font too), body text 14 pt,
+justified, first line indented 1 cm; a borderless two-column header block
+(issuer on the left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the place and date on
+the right); the document type and subject centred in bold; the signature
+block and the list of recipients side by side; page numbers at the top
+centre of every page but the first.
+
+Document structure:
+
+* header block, "BÁO CÁO" and the subject line (:attr:`ReportData.title`),
+  and for demo data a red "DỮ LIỆU MẪU" banner;
+* I. KẾT QUẢ THỰC HIỆN: 1. reporting, 2. task results (rates with their
+  change against the previous period, classification counts), 3. lagging
+  units, 4. overdue tasks (at most :data:`OVERDUE_ROWS` rows, the rest in an
+  annex) and, for a review, 5. the quarter-by-quarter trend;
+* II. HẠN CHẾ, KHÓ KHĂN, NGUYÊN NHÂN: the units' difficulties quoted per
+  unit, then the Board's assessment (placeholder);
+* III. PHƯƠNG HƯỚNG, NHIỆM VỤ, KIẾN NGHỊ: the units' proposals quoted per
+  unit, then the way forward and the recommendations (placeholders);
+* recipients and signature;
+* PHỤ LỤC: every unit in lag-rank order, and the full overdue list when the
+  body only shows part of it.
+
+Every number is written by :mod:`nq28_analysis.formatting`. Text the units
+submitted goes in as plain runs (python-docx escapes it). The same data
+always gives the same bytes: the document properties are dated by
+``data.as_of`` and the zip entries carry that date too.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+import pandas as pd
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_UNDERLINE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from .formatting import change, day, is_missing, number, percent
+from .metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE, Metrics
+from .periods import roman
+from .report_data import ReportData
+
+__all__ = [
+    "ANALYST_PLACEHOLDERS",
+    "FONT",
+    "MARGINS_MM",
+    "OVERDUE_ROWS",
+    "RECIPIENTS",
+    "SAMPLE_BANNER",
+    "write_draft",
+]
+
+#: The one typeface of the document.
+FONT = "Times New Roman"
+#: Body text size (points).
+BODY_PT = 14
+#: Table text size (points).
+TABLE_PT = 12
+#: Page margins in millimetres.
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+#: Rows of the overdue table in the body; the rest go to an annex.
+OVERDUE_ROWS = 30
+#: The banner of a draft built on the demo's data.
+SAMPLE_BANNER = "DỮ LIỆU MẪU — KHÔNG PHẢI BÁO CÁO THẬT"
+#: The recipients' lines of the signature block.
+RECIPIENTS = (
+    "- Thường trực Tỉnh ủy (b/c),",
+    "- Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy,",
+    "- Lưu Ban Tổ chức Tỉnh ủy.",
+)
+#: The placeholders the Board's staff write themselves (highlighted yellow).
+ANALYST_PLACEHOLDERS = (
+    "[Nhận định của Ban Tổ chức Tỉnh ủy: …]",
+    "[Phương hướng, nhiệm vụ thời gian tới: …]",
+    "[Kiến nghị, đề xuất: …]",
+)
+
+_NUMBER_PLACEHOLDER = "Số …-BC/BTCTU"
+_SIGNER_PLACEHOLDER = "[Họ và tên]"
+_TEXT_WIDTH_CM = (210 - MARGINS_MM["left"] - MARGINS_MM["right"]) / 10
+_RED = RGBColor(0xC0, 0x00, 0x00)
+_TASK_TEXT_CHARS = 90
+_TABLE_STYLE = "NQ28 Bảng"
+_BLOCK_STYLE = "NQ28 Khối"
+# Characters XML 1.0 cannot hold (a pasted form feed, a stray NUL…).
+_KEEP_TOGETHER = re.compile(r"\b(quý|năm|Quý|Năm) ([IV]+\b|\d{4}\b)")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def write_draft(data: ReportData, path: Path) -> Path:
+    """Write the Word draft of ``data`` to ``path`` and return ``path``.
+
+    The file is written whole or not at all (a temporary file renamed into
+    place); the same ``data`` always gives the same bytes.
+    """
+    path = Path(path)
+    document = Document()
+    _setup(document, data)
+    _header_block(document, data)
+    _title(document, data)
+    _opening(document, data)
+    _results(document, data)
+    _difficulties(document, data)
+    _directions(document, data)
+    _signature(document, data)
+    _annexes(document, data)
+    blob = _stable_zip(_save(document), data.as_of)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Opened normally (not mkstemp), so the file gets the usual permissions.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(blob)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return path
+
+
+# --- page, styles, properties --------------------------------------------------------
+
+
+def _setup(document: DocxDocument, data: ReportData) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = Mm(MARGINS_MM["top"])
+    section.bottom_margin = Mm(MARGINS_MM["bottom"])
+    section.left_margin = Mm(MARGINS_MM["left"])
+    section.right_margin = Mm(MARGINS_MM["right"])
+    section.header_distance = Mm(10)
+    section.footer_distance = Mm(10)
+    _styles(document)
+    _page_numbers(section)
+
+    settings = data.catalog.settings
+    stamp = datetime.combine(data.as_of, time(), tzinfo=UTC)
+    properties = document.core_properties
+    properties.author = settings.issuer_name
+    properties.last_modified_by = settings.issuer_name
+    properties.title = _clean(data.title)
+    properties.subject = "Nghị quyết số 28-NQ/TW"
+    properties.keywords = "dự thảo" + ("; dữ liệu mẫu" if data.sample else "")
+    properties.comments = SAMPLE_BANNER if data.sample else "Dự thảo"
+    properties.category = "Báo cáo"
+    properties.created = stamp
+    properties.modified = stamp
+    properties.last_printed = stamp
+    properties.revision = 1
+
+
+def _set_fonts(rpr) -> None:
+    """Times New Roman for every script of ``rpr``, theme fonts removed."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+
+
+def _styles(document: DocxDocument) -> None:
+    styles = document.styles
+    # Document defaults: Times New Roman, Vietnamese, 14 pt.
+    defaults = styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr)
+    for tag in ("w:sz", "w:szCs"):
+        rpr.find(qn(tag)).set(qn("w:val"), str(BODY_PT * 2))
+    language = rpr.find(qn("w:lang"))
+    language.set(qn("w:val"), "vi-VN")
+    language.set(qn("w:eastAsia"), "vi-VN")
+    # No theme font or theme colour left in any style.
+    for rfonts in styles.element.iter(qn("w:rFonts")):
+        _set_fonts(rfonts.getparent())
+
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(BODY_PT)
+    body = normal.paragraph_format
+    body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.first_line_indent = Cm(1)
+    body.line_spacing = 1.2
+    body.space_before = Pt(0)
+    body.space_after = Pt(6)
+    body.widow_control = True
+
+    for level, before in ((1, 12), (2, 6), (3, 6)):
+        heading = styles[f"Heading {level}"]
+        heading.font.name = FONT
+        heading.font.size = Pt(BODY_PT)
+        heading.font.bold = True
+        heading.font.italic = level == 3
+        heading.font.color.rgb = RGBColor(0, 0, 0)
+        color = heading.element.rPr.find(qn("w:color"))
+        for attribute in ("w:themeColor", "w:themeShade", "w:themeTint"):
+            color.attrib.pop(qn(attribute), None)
+        layout = heading.paragraph_format
+        layout.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        layout.first_line_indent = Cm(1)
+        layout.space_before = Pt(before)
+        layout.space_after = Pt(6)
+        layout.keep_with_next = True
+
+    table = styles.add_style(_TABLE_STYLE, 1)  # WD_STYLE_TYPE.PARAGRAPH
+    table.base_style = normal
+    table.font.size = Pt(TABLE_PT)
+    layout = table.paragraph_format
+    layout.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    layout.first_line_indent = Cm(0)
+    layout.line_spacing = 1.0
+    layout.space_before = Pt(2)
+    layout.space_after = Pt(2)
+
+    block = styles.add_style(_BLOCK_STYLE, 1)
+    block.base_style = normal
+    layout = block.paragraph_format
+    layout.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    layout.first_line_indent = Cm(0)
+    layout.line_spacing = 1.0
+    layout.space_before = Pt(0)
+    layout.space_after = Pt(0)
+
+
+def _page_numbers(section) -> None:
+    """The page number at the top centre of every page but the first."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.style = _BLOCK_STYLE
+    run = paragraph.add_run()
+    run.font.size = Pt(BODY_PT)
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "2")):
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        elif kind == "text":
+            element = OxmlElement("w:t")
+            element.text = text
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(end)
+
+
+# --- writing helpers ---------------------------------------------------------------------
+
+
+def _clean(text: object) -> str:
+    """``text`` as a string XML can hold; line breaks kept as ``\\n``."""
+    if is_missing(text):
+        return ""
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return _NOT_XML.sub("", value)
+
+
+def _run(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    size: float | None = None,
+    underline: bool | None = None,
+    color: RGBColor | None = None,
+    highlight: bool = False,
+):
+    run = paragraph.add_run(_clean(text))
+    if bold is not None:
+        run.bold = bold
+    if italic is not None:
+        run.italic = italic
+    if size is not None:
+        run.font.size = Pt(size)
+    if underline:
+        run.font.underline = WD_UNDERLINE.SINGLE
+    if color is not None:
+        run.font.color.rgb = color
+    if highlight:
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    return run
+
+
+def _para(
+    container,
+    text: str = "",
+    *,
+    style: str | None = None,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    indent: float | None = None,
+    before: float | None = None,
+    after: float | None = None,
+    keep: bool = False,
+    **run,
+) -> Paragraph:
+    """A paragraph in ``container`` (document or cell) holding ``text`` as one run."""
+    paragraph = container.add_paragraph(style=style)
+    layout = paragraph.paragraph_format
+    if align is not None:
+        layout.alignment = align
+    if indent is not None:
+        layout.first_line_indent = Cm(indent)
+    if before is not None:
+        layout.space_before = Pt(before)
+    if after is not None:
+        layout.space_after = Pt(after)
+    if keep:
+        layout.keep_with_next = True
+    if text:
+        _run(paragraph, text, **run)
+    return paragraph
+
+
+def _cell_text(cell: _Cell, text: str, *, align=None, **run) -> Paragraph:
+    """Write ``text`` into ``cell`` (into its first paragraph while that is empty)."""
+    if len(cell.paragraphs) == 1 and not cell.paragraphs[0].text:
+        paragraph = cell.paragraphs[0]
+        paragraph.style = _TABLE_STYLE
+    else:
+        paragraph = cell.add_paragraph(style=_TABLE_STYLE)
+    if align is not None:
+        paragraph.paragraph_format.alignment = align
+    if text:
+        _run(paragraph, text, **run)
+    return paragraph
+
+
+def _widths(table: Table, widths_cm: Sequence[float]) -> None:
+    """Fixed column widths, for Word (cell widths) and LibreOffice (the grid)."""
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+
+
+def _no_borders(table: Table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    # Word wants the children of tblPr in schema order: borders before these.
+    tbl_pr.insert_element_before(
+        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption"
+    )
+
+
+def _row_flags(row, header: bool = False) -> None:
+    """Rows never split across pages; a header row repeats on every page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _grid(
+    container,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    widths_cm: Sequence[float],
+    centred: Sequence[int] = (),
+    bold_rows: Iterable[int] = (),
+) -> Table:
+    """A bordered table: a bold header row repeated on every page, then
+    ``rows`` of text; the columns listed in ``centred`` (numbers, rates,
+    dates) are centred, the rows listed in ``bold_rows`` bold."""
+    rows = [list(r) for r in rows]
+    table = container.add_table(rows=1 + len(rows), cols=len(headers))
+    table.style = "Table Grid"
+    _widths(table, widths_cm)
+    bold_rows = set(bold_rows)
+    for column, text in enumerate(headers):
+        _cell_text(table.rows[0].cells[column], text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _row_flags(table.rows[0], header=True)
+    for index, values in enumerate(rows):
+        row = table.rows[index + 1]
+        _row_flags(row)
+        for column, text in enumerate(values):
+            align = WD_ALIGN_PARAGRAPH.CENTER if column in centred else None
+            _cell_text(
+                row.cells[column], text, align=align, bold=True if index in bold_rows else None
+            )
+    return table
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _fraction(part: int, whole: int) -> str:
+    return f"{number(part)}/{number(whole)}"
+
+
+def _names(names: Iterable[str]) -> str:
+    return ", ".join(_clean(n) for n in names)
+
+
+def _quarter_short(period_id: str) -> tuple[int, str]:
+    """``2024-Q2`` → ``(2024, "II")``."""
+    year, quarter = period_id.split("-Q")
+    return int(year), roman(int(quarter))
+
+
+def _quarter_label(period_id: str) -> str:
+    """``2024-Q2`` → ``Quý II/2024`` (short, for a table)."""
+    year, quarter = _quarter_short(period_id)
+    return f"Quý {quarter}/{year}"
+
+
+def _quarters_text(period_ids: Iterable[str]) -> str:
+    """``quý IV/2022; quý I, II/2023`` for a set of quarter ids."""
+    by_year: dict[int, list[str]] = {}
+    for period_id in sorted(set(period_ids)):
+        year, quarter = _quarter_short(period_id)
+        by_year.setdefault(year, []).append(quarter)
+    return "; ".join(f"quý {', '.join(q)}/{y}" for y, q in by_year.items())
+
+
+def _shorten(text: str, limit: int = _TASK_TEXT_CHARS) -> str:
+    text = " ".join(_clean(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + " …"
+
+
+# --- header block, title -------------------------------------------------------------
+
+
+def _header_block(document: DocxDocument, data: ReportData) -> None:
+    settings = data.catalog.settings
+    table = document.add_table(rows=2, cols=2)
+    _no_borders(table)
+    _widths(table, (8.0, _TEXT_WIDTH_CM - 8.0))
+    left, right = table.rows[0].cells
+    _para_in(left, settings.issuer_parent.upper())
+    _para_in(left, settings.issuer_name.upper(), bold=True)
+    _para_in(left, "*")
+    _para_in(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, size=15)
+    left, right = table.rows[1].cells
+    _para_in(left, _NUMBER_PLACEHOLDER, before=6)
+    place = settings.place or "…"
+    _para_in(right, f"{place}, ngày … tháng … năm {data.as_of.year}", italic=True, before=6)
+
+
+def _para_in(cell: _Cell, text: str, before: float | None = None, **run) -> Paragraph:
+    """A centred line of the header or signature block in ``cell``."""
+    if len(cell.paragraphs) == 1 and not cell.paragraphs[0].text:
+        paragraph = cell.paragraphs[0]
+        paragraph.style = _BLOCK_STYLE
+    else:
+        paragraph = cell.add_paragraph(style=_BLOCK_STYLE)
+    if before is not None:
+        paragraph.paragraph_format.space_before = Pt(before)
+    if text:
+        _run(paragraph, text, **run)
+    return paragraph
+
+
+def _subject(data: ReportData) -> str:
+    """The subject line: the title without its leading "Báo cáo"."""
+    title = _clean(data.title)
+    if title.casefold().startswith("báo cáo "):
+        title = title[len("báo cáo ") :]
+    # "quý IV" and "năm 2024" never split across lines.
+    return _upper_first(_KEEP_TOGETHER.sub("\\1\u00a0\\2", title))
+
+
+def _title(document: DocxDocument, data: ReportData) -> None:
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    _para(document, "BÁO CÁO", style=_BLOCK_STYLE, before=18, after=0, bold=True, size=16)
+    subject = _para(document, style=_BLOCK_STYLE, align=centre, after=0)
+    settings = data.catalog.settings
+    blanks = []
+    if not settings.program_number:
+        blanks.append(settings.program_number_text)
+    if settings.program_date is None:
+        blanks.append(settings.program_date_text)
+    text = _subject(data)
+    pieces = re.split("(" + "|".join(map(re.escape, blanks)) + ")", text) if blanks else [text]
+    for piece in pieces:
+        if piece:
+            _run(subject, piece, bold=True, highlight=piece in blanks)
+    _para(document, "-----", style=_BLOCK_STYLE, after=6)
+    if data.sample:
+        _para(
+            document,
+            SAMPLE_BANNER,
+            style=_BLOCK_STYLE,
+            after=6,
+            bold=True,
+            color=_RED,
+            size=BODY_PT,
+        )
+
+
+def _opening(document: DocxDocument, data: ReportData) -> None:
+    settings = data.catalog.settings
+    what = "sơ kết" if data.kind == "so-ket" else "tổng kết" if data.kind == "tong-ket" else ""
+    program = (
+        f"Chương trình hành động số {settings.program_number_text} ngày "
+        f"{settings.program_date_text} của Tỉnh ủy thực hiện Nghị quyết số 28-NQ/TW"
+    )
+    issuer = "Ban Tổ chức Tỉnh ủy"
+    period = _lower_first(data.period_label)
+    if what:
+        body = f"{issuer} báo cáo {what} việc thực hiện {program}, {period}"
+    else:
+        body = f"{issuer} báo cáo kết quả thực hiện {program}, {period}"
+    _para(
+        document,
+        f"Trên cơ sở báo cáo của các đơn vị (số liệu tính đến ngày {day(data.as_of)}), "
+        f"{body} như sau:",
+    )
+
+
+# --- I. results ---------------------------------------------------------------------
+
+
+def _heading(document: DocxDocument, text: str, level: int) -> Paragraph:
+    paragraph = document.add_paragraph(style=f"Heading {level}")
+    _run(paragraph, text)
+    return paragraph
+
+
+def _versus(now: float | None, before: float | None, label: str) -> str:
+    """`` (tăng 5,2 điểm % so với quý I năm 2024)``, or "" when not comparable."""
+    if is_missing(now) or is_missing(before):
+        return ""
+    delta = now - before
+    said = change(abs(delta)).lstrip("+")
+    if said.startswith("0,0"):
+        return f" (không thay đổi so với {label})"
+    word = "tăng" if delta > 0 else "giảm"
+    return f" ({word} {said} so với {label})"
+
+
+def _said(summary: dict, before: dict | None, key: str, label: str) -> str:
+    """The change of the rate ``key`` against the previous period, in words."""
+    return _versus(summary[key], before[key] if before else None, label)
+
+
+def _count_versus(now: int, before: int | None, label: str, unit: str) -> str:
+    if before is None:
+        return ""
+    if now == before:
+        return f" (không thay đổi so với {label})"
+    word = "tăng" if now > before else "giảm"
+    return f" ({word} {number(abs(now - before))} {unit} so với {label})"
+
+
+def _results(document: DocxDocument, data: ReportData) -> None:
+    metrics = data.metrics
+    _heading(document, "I. KẾT QUẢ THỰC HIỆN", 1)
+    _reporting(document, data, metrics)
+    _work(document, data, metrics)
+    _lagging(document, data, metrics)
+    _overdue(document, data, metrics)
+    if data.is_review:
+        _trend(document, data)
+
+
+def _previous(metrics: Metrics) -> tuple[dict | None, str]:
+    before = metrics.previous
+    if before is None:
+        return None, ""
+    return before.summary, _lower_first(before.period.label_vi)
+
+
+def _reporting(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
+    _heading(document, "1. Tình hình báo cáo của các đơn vị", 2)
+    s = metrics.summary
+    before, label = _previous(metrics)
+    expected, received = s["expected_submissions"], s["received_submissions"]
+    reports = metrics.reports
+    on_time = int(reports["on_time_report"].sum()) if not reports.empty else 0
+    deadline = reports["submission_deadline"].iloc[0] if not reports.empty else None
+    period = _lower_first(metrics.period.label_vi)
+    if expected == 0:
+        _para(document, f"Trong {period}, không có đơn vị nào phải báo cáo.")
+        return
+    _para(
+        document,
+        f"Trong {period}, có {_fraction(received, expected)} đơn vị gửi báo cáo, đạt "
+        f"{percent(s['reporting_rate'])}"
+        f"{_said(s, before, 'reporting_rate', label)}; "
+        f"trong đó {_fraction(on_time, expected)} đơn vị gửi đúng hạn"
+        + (f" (đến ngày {day(deadline)})" if deadline is not None else "")
+        + f", đạt {percent(s['on_time_reporting_rate'])}"
+        f"{_said(s, before, 'on_time_reporting_rate', label)}.",
+    )
+    units = metrics.units
+    if units.empty:
+        return
+    missing = metrics.missing_units()
+    if missing.empty:
+        _para(document, "Tất cả các đơn vị đã gửi báo cáo.")
+    else:
+        _para(
+            document,
+            f"Các đơn vị chưa gửi báo cáo ({number(len(missing))}): "
+            f"{_names(missing['unit_name'])}.",
+        )
+    late = units[units["reported"] & ~units["on_time_report"]].sort_values(
+        ["unit_order", "unit_id"]
+    )
+    if not late.empty:
+        said = [
+            f"{name} (ngày {day(sent)})" if not is_missing(sent) else f"{name} (chưa rõ ngày gửi)"
+            for name, sent in zip(late["unit_name"], late["submitted_on"], strict=True)
+        ]
+        _para(
+            document,
+            f"Các đơn vị gửi báo cáo sau thời hạn ({number(len(late))}): {_names(said)}.",
+        )
+
+
+def _work(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
+    _heading(document, "2. Kết quả thực hiện nhiệm vụ", 2)
+    s = metrics.summary
+    before, label = _previous(metrics)
+    table = metrics.table
+    done = ("done_on_time", "done_late")
+    due = table[table["due"].astype(bool)]
+    recurring = table[table["deadline_kind"] == "recurring"]
+    as_of = day(metrics.as_of)
+    if s["received_submissions"] == 0:
+        _para(
+            document,
+            f"Tính đến ngày {as_of}, chưa có số liệu để đánh giá kết quả thực hiện nhiệm vụ "
+            "vì chưa có đơn vị nào gửi báo cáo.",
+        )
+    else:
+        if due.empty:
+            _para(document, f"Tính đến ngày {as_of}, chưa có nhiệm vụ nào đến hạn hoàn thành.")
+        else:
+            completed = int(due["classification"].isin(done).sum())
+            on_time = int((due["classification"] == "done_on_time").sum())
+            _para(
+                document,
+                f"Tính đến ngày {as_of}, có {number(len(due))} lượt nhiệm vụ đã đến hạn "
+                "hoàn thành (mỗi lượt là một nhiệm vụ của một đơn vị). Đã hoàn thành "
+                f"{number(completed)} lượt, tỷ lệ hoàn thành {percent(s['completion_rate'])}"
+                f"{_said(s, before, 'completion_rate', label)}; "
+                f"trong đó hoàn thành đúng hạn {number(on_time)} lượt, tỷ lệ "
+                f"{percent(s['on_time_rate'])}"
+                f"{_said(s, before, 'on_time_rate', label)}.",
+            )
+        previous_overdue = before["overdue_count"] if before else None
+        overdue = s["overdue_count"]
+        _para(
+            document,
+            (
+                f"Còn {number(overdue)} lượt nhiệm vụ chưa hoàn thành và đã quá hạn"
+                if overdue
+                else "Không có nhiệm vụ nào chưa hoàn thành và đã quá hạn"
+            )
+            + _count_versus(overdue, previous_overdue, label, "lượt")
+            + ".",
+        )
+        if not recurring.empty:
+            reported = int((recurring["classification"] == "recurring_reported").sum())
+            _para(
+                document,
+                f"Đối với {number(len(recurring))} lượt nhiệm vụ thường xuyên, có "
+                f"{number(reported)} lượt có kết quả trong kỳ, đạt "
+                f"{percent(s['recurring_rate'])}"
+                f"{_said(s, before, 'recurring_rate', label)}.",
+            )
+    counts = s["classification_counts"]
+    total = sum(counts.values())
+    if not total:
+        return
+    _para(document, "Phân loại các lượt nhiệm vụ (đơn vị – nhiệm vụ) trong kỳ:", keep=True)
+    rows = [
+        (
+            number(i),
+            CLASSIFICATION_LABELS[code],
+            number(counts[code]),
+            percent(counts[code] / total),
+        )
+        for i, code in enumerate(CLASSIFICATIONS, start=1)
+    ]
+    rows.append(("", "Tổng cộng", number(total), "100%"))
+    _grid(
+        document,
+        ("TT", "Phân loại", "Số lượt", "Tỷ lệ"),
+        rows,
+        (1.0, 10.5, 2.5, 2.5),
+        centred=(0, 2, 3),
+        bold_rows=(len(rows) - 1,),
+    )
+    _para(document, "", after=0)
+
+
+def _issues(unit, overdue_tasks: list[str]) -> list[str]:
+    """The main reasons a unit lags, in words."""
+    said = []
+    if not unit.reported:
+        said.append("chưa gửi báo cáo")
+    elif not unit.on_time_report:
+        said.append("gửi báo cáo sau thời hạn")
+    if unit.overdue:
+        tasks = f" ({', '.join(overdue_tasks)})" if overdue_tasks else ""
+        said.append(f"{number(unit.overdue)} nhiệm vụ quá hạn{tasks}")
+    if unit.not_reported_due:
+        said.append(f"{number(unit.not_reported_due)} nhiệm vụ đến hạn không báo cáo")
+    if not is_missing(unit.completion_rate) and unit.completion_rate < 1:
+        said.append(f"tỷ lệ hoàn thành {percent(unit.completion_rate)}")
+    if not is_missing(unit.recurring_rate) and unit.recurring_rate < 1:
+        said.append(f"nhiệm vụ thường xuyên có kết quả {percent(unit.recurring_rate)}")
+    return said
+
+
+def _lagging(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
+    _heading(document, "3. Đơn vị chậm tiến độ", 2)
+    _para(
+        document,
+        "Mức độ chậm tiến độ của mỗi đơn vị được tính theo thang điểm 0–100 (điểm càng cao "
+        "càng chậm) từ tỷ lệ hoàn thành nhiệm vụ đến hạn, tỷ lệ nhiệm vụ thường xuyên có kết "
+        "quả, việc gửi báo cáo và số nhiệm vụ quá hạn hoặc không báo cáo; đơn vị có điểm từ "
+        f"{number(LAGGING_SCORE)} trở lên là đơn vị chậm tiến độ.",
+    )
+    units = metrics.units
+    lagging = units[units["lagging"]] if not units.empty else units
+    if lagging.empty:
+        _para(document, "Trong kỳ không có đơn vị nào chậm tiến độ.")
+        return
+    _para(
+        document,
+        f"Có {_fraction(len(lagging), len(units))} đơn vị chậm tiến độ (xếp theo mức độ chậm):",
+        keep=True,
+    )
+    late = metrics.overdue()
+    by_unit = late.groupby("unit_id", sort=False)["task_id"].apply(list).to_dict()
+    has_previous = "lag_rank_previous" in units.columns
+    for unit in lagging.itertuples(index=False):
+        rank = f"hạng {number(unit.lag_rank)}/{number(len(units))}"
+        if has_previous and not is_missing(unit.lag_rank_previous):
+            rank += f", kỳ trước hạng {number(unit.lag_rank_previous)}"
+        issues = _issues(unit, by_unit.get(unit.unit_id, []))
+        paragraph = _para(document)
+        _run(paragraph, f"- {_clean(unit.unit_name)}", bold=True)
+        _run(
+            paragraph,
+            f" (điểm {number(unit.lag_score, digits=1)}; {rank}): "
+            + ("; ".join(issues) or "chưa xác định nguyên nhân")
+            + ".",
+        )
+
+
+def _task_cell(data: ReportData, task_id: str, limit: int = _TASK_TEXT_CHARS) -> str:
+    try:
+        text = data.catalog.task(task_id).text_vi
+    except Exception:  # a task no longer in the catalogue: show its id alone
+        return task_id
+    return f"{task_id}. {_shorten(text, limit)}"
+
+
+def _overdue_rows(
+    data: ReportData, late: pd.DataFrame, limit: int = _TASK_TEXT_CHARS
+) -> list[tuple[str, ...]]:
+    return [
+        (
+            number(i),
+            _clean(row.unit_name),
+            _task_cell(data, row.task_id, limit),
+            day(row.due_date),
+            number(row.days_overdue),
+        )
+        for i, row in enumerate(late.itertuples(index=False), start=1)
+    ]
+
+
+_OVERDUE_HEADERS = ("TT", "Đơn vị", "Nhiệm vụ", "Hạn", "Số ngày quá hạn")
+_OVERDUE_WIDTHS = (1.0, 3.9, 7.0, 2.6, 2.0)
+# The annexes are landscape: 297 − 30 − 15 mm = 25,2 cm of text width.
+_ANNEX_OVERDUE_WIDTHS = (1.0, 5.5, 12.5, 3.0, 3.2)
+_ANNEX_UNIT_WIDTHS = (1.5, 9.2, 3.0, 2.8, 2.8, 3.2, 2.7)
+_ANNEX_TASK_CHARS = 220
+
+
+def _overdue(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
+    _heading(document, "4. Nhiệm vụ quá hạn", 2)
+    late = metrics.overdue()
+    if late.empty:
+        _para(document, "Không có nhiệm vụ nào chưa hoàn thành và đã quá hạn.")
+        return
+    old = int((late["days_overdue"].fillna(0) > 90).sum())
+    _para(
+        document,
+        f"Có {number(len(late))} lượt nhiệm vụ chưa hoàn thành và đã quá hạn"
+        + (f", trong đó {number(old)} lượt quá hạn trên 90 ngày" if old else "")
+        + " (xếp theo số ngày quá hạn):",
+        keep=True,
+    )
+    rows = _overdue_rows(data, late)
+    shown = rows[:OVERDUE_ROWS]
+    table = _grid(document, _OVERDUE_HEADERS, shown, _OVERDUE_WIDTHS, centred=(0, 3, 4))
+    if len(rows) > OVERDUE_ROWS:
+        row = table.add_row()
+        _row_flags(row)
+        merged = row.cells[0].merge(row.cells[-1])
+        _cell_text(
+            merged,
+            f"… và {number(len(rows) - OVERDUE_ROWS)} lượt khác, xem Phụ lục 2.",
+            italic=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+        )
+    _para(document, "", after=0)
+
+
+_TREND_HEADERS = (
+    "Quý",
+    "Gửi báo cáo",
+    "Gửi đúng hạn",
+    "Hoàn thành",
+    "Hoàn thành đúng hạn",
+    "Thường xuyên có kết quả",
+    "Quá hạn (lượt)",
+)
+
+
+def _trend(document: DocxDocument, data: ReportData) -> None:
+    _heading(document, "5. Diễn biến qua các quý", 2)
+    trend = data.trend
+    if trend.empty:
+        _para(document, "Chưa có số liệu theo quý.")
+    else:
+        _para(document, "Các tỷ lệ qua từng quý (mỗi quý tính đến hạn gửi báo cáo của quý):")
+        rows = [
+            (
+                _quarter_label(row.period),
+                percent(row.reporting_rate),
+                percent(row.on_time_reporting_rate),
+                percent(row.completion_rate),
+                percent(row.on_time_rate),
+                percent(row.recurring_rate),
+                number(row.overdue_count),
+            )
+            for row in trend.itertuples(index=False)
+        ]
+        _grid(
+            document,
+            _TREND_HEADERS,
+            rows,
+            (2.7, 2.2, 2.3, 2.3, 2.4, 2.4, 2.2),
+            centred=(1, 2, 3, 4, 5, 6),
+        )
+        _para(document, "", after=0)
+        first, last = trend.iloc[0], trend.iloc[-1]
+        if len(trend) > 1:
+            _para(
+                document,
+                f"Tỷ lệ hoàn thành nhiệm vụ từ {percent(first['completion_rate'])} "
+                f"({_lower_first(first['period_label'])}) đến "
+                f"{percent(last['completion_rate'])} ({_lower_first(last['period_label'])}); "
+                f"tỷ lệ gửi báo cáo từ {percent(first['reporting_rate'])} đến "
+                f"{percent(last['reporting_rate'])}.",
+            )
+    names = [data.catalog.unit(u).name_vi for u in data.consistent]
+    if names:
+        _para(
+            document,
+            f"Các đơn vị gửi báo cáo đầy đủ tất cả các quý trong kỳ ({number(len(names))}): "
+            f"{_names(names)}.",
+        )
+    else:
+        _para(document, "Không có đơn vị nào gửi báo cáo đầy đủ tất cả các quý trong kỳ.")
+
+
+# --- II, III: the units' words and the Board's placeholders ---------------------------------
+
+
+def _quotes(document: DocxDocument, data: ReportData, column: str) -> int:
+    """Quote ``column`` of ``data.texts`` per unit; return how many quotes."""
+    texts = data.texts
+    if texts.empty:
+        return 0
+    said = texts[texts[column].fillna("").astype(str).str.strip() != ""]
+    if said.empty:
+        return 0
+    count = 0
+    for _, chosen in said.groupby("unit_id", sort=False):
+        # Same words for several tasks (or quarters): quoted once.
+        groups: dict[str, tuple[list[str], list[str]]] = {}
+        for text, task_id, period in zip(
+            chosen[column], chosen["task_id"], chosen["period"], strict=True
+        ):
+            tasks, periods = groups.setdefault(_clean(text).strip(), ([], []))
+            if task_id not in tasks:
+                tasks.append(task_id)
+            if period not in periods:
+                periods.append(period)
+        paragraph = _para(document)
+        _run(paragraph, f"- {_clean(chosen['unit_name'].iloc[0])}: ", bold=True)
+        for index, (text, (tasks, periods)) in enumerate(groups.items()):
+            where = f"nhiệm vụ {', '.join(tasks)}"
+            if data.is_review:
+                where += f"; {_quarters_text(periods)}"
+            _run(paragraph, "; “" if index else "“")
+            _run(paragraph, text, italic=True)
+            _run(paragraph, f"” ({where})")
+            count += 1
+        _run(paragraph, ".")
+    return count
+
+
+def _placeholder(document: DocxDocument, text: str) -> Paragraph:
+    return _para(document, text, highlight=True)
+
+
+def _difficulties(document: DocxDocument, data: ReportData) -> None:
+    _heading(document, "II. HẠN CHẾ, KHÓ KHĂN, NGUYÊN NHÂN", 1)
+    _para(
+        document, "Khó khăn, vướng mắc các đơn vị nêu trong báo cáo (trích nguyên văn):", keep=True
+    )
+    if not _quotes(document, data, "difficulties"):
+        _para(document, "Các đơn vị không nêu khó khăn, vướng mắc trong kỳ.")
+    _placeholder(document, ANALYST_PLACEHOLDERS[0])
+
+
+def _directions(document: DocxDocument, data: ReportData) -> None:
+    _heading(document, "III. PHƯƠNG HƯỚNG, NHIỆM VỤ, KIẾN NGHỊ", 1)
+    _para(document, "Đề xuất, kiến nghị của các đơn vị (trích nguyên văn):", keep=True)
+    if not _quotes(document, data, "proposals"):
+        _para(document, "Các đơn vị không có đề xuất, kiến nghị trong kỳ.")
+    _placeholder(document, ANALYST_PLACEHOLDERS[1])
+    _placeholder(document, ANALYST_PLACEHOLDERS[2])
+
+
+# --- signature --------------------------------------------------------------------------
+
+
+def _signature(document: DocxDocument, data: ReportData) -> None:
+    _para(document, "", after=0)
+    table = document.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _widths(table, (8.0, _TEXT_WIDTH_CM - 8.0))
+    _row_flags(table.rows[0])
+    left, right = table.rows[0].cells
+    heading = _para_in(left, "Nơi nhận:", bold=True, italic=True, size=12)
+    heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    for line in RECIPIENTS:
+        paragraph = _para_in(left, line, size=11)
+        paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _para_in(right, "K/T TRƯỞNG BAN", bold=True)
+    _para_in(right, "PHÓ TRƯỞNG BAN", bold=True)
+    for _ in range(4):
+        _para_in(right, "").add_run("")
+    _para_in(right, _SIGNER_PLACEHOLDER, bold=True, highlight=True)
+
+
+# --- annexes ------------------------------------------------------------------------------
+
+
+_UNIT_HEADERS = (
+    "Hạng",
+    "Đơn vị",
+    "Gửi báo cáo",
+    "Hoàn thành",
+    "Hoàn thành đúng hạn",
+    "Thường xuyên có kết quả",
+    "Quá hạn (lượt)",
+)
+
+
+def _reported(unit) -> str:
+    if not unit.reported:
+        return "Chưa gửi"
+    return "Đúng hạn" if unit.on_time_report else "Sau thời hạn"
+
+
+def _landscape(document: DocxDocument) -> None:
+    """A new landscape section for the wide annex tables, numbered like the rest."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin = Mm(MARGINS_MM["top"])
+    section.bottom_margin = Mm(MARGINS_MM["bottom"])
+    section.left_margin = Mm(MARGINS_MM["left"])
+    section.right_margin = Mm(MARGINS_MM["right"])
+    # Its first page is numbered too (the header is the first section's).
+    section.different_first_page_header_footer = False
+
+
+def _annex_heading(
+    document: DocxDocument, data: ReportData, label: str, subject: str, new_page: bool
+) -> None:
+    paragraph = _para(document, style=_BLOCK_STYLE)
+    if new_page:
+        paragraph.add_run().add_break(WD_BREAK.PAGE)
+    _run(paragraph, label, bold=True)
+    _para(document, subject, style=_BLOCK_STYLE, bold=True)
+    _para(
+        document,
+        "(Kèm theo Báo cáo số …-BC/BTCTU ngày …/…/…… của Ban Tổ chức Tỉnh ủy)",
+        style=_BLOCK_STYLE,
+        italic=True,
+    )
+    if data.sample:
+        _para(document, SAMPLE_BANNER, style=_BLOCK_STYLE, bold=True, color=_RED)
+    _para(document, "", style=_BLOCK_STYLE)
+
+
+def _annexes(document: DocxDocument, data: ReportData) -> None:
+    late = data.metrics.overdue()
+    two = len(late) > OVERDUE_ROWS
+    units = data.metrics.units
+    _landscape(document)
+    _annex_heading(
+        document,
+        data,
+        "PHỤ LỤC 1" if two else "PHỤ LỤC",
+        f"KẾT QUẢ THỰC HIỆN CỦA CÁC ĐƠN VỊ, {data.metrics.period.label_vi.upper()}",
+        new_page=False,
+    )
+    _para(
+        document,
+        f"Số liệu tính đến ngày {day(data.metrics.as_of)}; xếp theo mức độ chậm tiến độ "
+        "(hạng 1 là đơn vị chậm nhất); đơn vị in đậm là đơn vị chậm tiến độ.",
+        italic=True,
+        size=13,
+    )
+    if units.empty:
+        _para(document, "Không có đơn vị nào phải báo cáo trong kỳ.")
+    else:
+        rows = [
+            (
+                number(u.lag_rank),
+                _clean(u.unit_name),
+                _reported(u),
+                percent(u.completion_rate),
+                percent(u.on_time_rate),
+                percent(u.recurring_rate),
+                number(u.overdue),
+            )
+            for u in units.itertuples(index=False)
+        ]
+        table = _grid(
+            document,
+            _UNIT_HEADERS,
+            rows,
+            _ANNEX_UNIT_WIDTHS,
+            centred=(0, 2, 3, 4, 5, 6),
+        )
+        for index, lagging in enumerate(units["lagging"], start=1):
+            if lagging:
+                for run in table.rows[index].cells[1].paragraphs[0].runs:
+                    run.bold = True
+    if two:
+        _annex_heading(
+            document,
+            data,
+            "PHỤ LỤC 2",
+            f"CÁC NHIỆM VỤ QUÁ HẠN, {data.metrics.period.label_vi.upper()}",
+            new_page=True,
+        )
+        _grid(
+            document,
+            _OVERDUE_HEADERS,
+            _overdue_rows(data, late, _ANNEX_TASK_CHARS),
+            _ANNEX_OVERDUE_WIDTHS,
+            centred=(0, 3, 4),
+        )
+
+
+# --- saving -------------------------------------------------------------------------------
+
+
+def _save(document: DocxDocument) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _stable_zip(blob: bytes, stamp: date) -> bytes:
+    """``blob`` re-zipped with every entry dated ``stamp`` (python-docx uses the clock)."""
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(blob)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info))
+    return out.getvalue()

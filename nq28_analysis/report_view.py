@@ -1,0 +1,361 @@
+"""The sections of the HTML report, each one call from the report notebook.
+
+Every method returns an :class:`IPython.display.HTML` built here: tables and
+text are escaped (a submission's ``<script>`` stays text), charts are plotly
+``<div>``s that draw with the plotly.js the exported page embeds once.
+
+    view = report_view(period="2024-Q2", ...)
+    view.title()           # then view.key_figures(), view.ranking(), ...
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML
+
+from . import charts
+from .catalog import load_catalog
+from .formatting import change, day, days, number, percent
+from .metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS
+from .project import find_project
+from .report_data import ReportData, gather
+from .tables import parse_date
+
+__all__ = ["ReportView", "report_view"]
+
+_DISPOSITIONS = {
+    "used": "Dùng",
+    "partly-superseded": "Dùng một phần",
+    "superseded": "Bị thay bằng tệp gửi sau",
+    "rejected": "Bị từ chối",
+}
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _table(frame: pd.DataFrame, css: str = "") -> str:
+    """An escaped HTML table of a DataFrame of display strings."""
+    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return f'<table class="data {css}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def _figure(fig) -> HTML:
+    return HTML(
+        fig.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            config={"displaylogo": False, "responsive": True},
+        )
+    )
+
+
+def _rate(value) -> str:
+    return percent(None if value is None or value != value else value)
+
+
+class ReportView:
+    """The report's sections for one :class:`ReportData`."""
+
+    def __init__(self, data: ReportData):
+        self.data = data
+        self.metrics = data.metrics
+
+    # --- header ---------------------------------------------------------------------
+
+    def title(self) -> HTML:
+        d = self.data
+        s = d.catalog.settings
+        banner = (
+            '<div class="sample">DỮ LIỆU MẪU — KHÔNG PHẢI SỐ LIỆU THẬT</div>' if d.sample else ""
+        )
+        return HTML(
+            f"{banner}<div class='issuer'>{_e(s.issuer_parent)}<br><b>{_e(s.issuer_name)}</b>"
+            f"</div><h1>{_e(d.title)}</h1><p class='asof'>Số liệu tính đến ngày "
+            f"{_e(day(d.as_of))}.</p>"
+        )
+
+    def key_figures(self) -> HTML:
+        s = self.metrics.summary
+        before = self.metrics.previous.summary if self.metrics.previous else None
+        rows = [
+            (
+                "Tỷ lệ đơn vị nộp báo cáo",
+                "reporting_rate",
+                f"{s['received_submissions']}/{s['expected_submissions']} đơn vị",
+            ),
+            ("Tỷ lệ nộp báo cáo đúng hạn", "on_time_reporting_rate", ""),
+            (
+                "Tỷ lệ hoàn thành nhiệm vụ đến hạn",
+                "completion_rate",
+                f"{s['due_pairs']} lượt đến hạn",
+            ),
+            ("Tỷ lệ hoàn thành đúng hạn", "on_time_rate", ""),
+            ("Nhiệm vụ thường xuyên có kết quả", "recurring_rate", ""),
+        ]
+        body = []
+        for label, key, note in rows:
+            moved = ""
+            if before is not None and s[key] is not None and before[key] is not None:
+                moved = change(s[key] - before[key])
+            body.append((label, _rate(s[key]), moved, note))
+        late_before = before["overdue_count"] if before else None
+        body.append(
+            (
+                "Nhiệm vụ quá hạn",
+                number(s["overdue_count"]),
+                "" if late_before is None else f"kỳ trước: {number(late_before)}",
+                "",
+            )
+        )
+        previous = self.metrics.previous.period.label_vi if self.metrics.previous else "kỳ trước"
+        frame = pd.DataFrame(body, columns=["Chỉ tiêu", "Kết quả", f"So với {previous}", "Ghi chú"])
+        return HTML(_table(frame, "figures"))
+
+    # --- results ----------------------------------------------------------------------
+
+    def classification(self) -> HTML:
+        counts = self.metrics.summary["classification_counts"]
+        total = sum(counts.values()) or 1
+        frame = pd.DataFrame(
+            [
+                (CLASSIFICATION_LABELS[c], number(counts[c]), percent(counts[c] / total))
+                for c in CLASSIFICATIONS
+            ],
+            columns=["Phân loại", "Số lượt", "Tỷ lệ"],
+        )
+        return HTML(_table(frame))
+
+    def by_section_chart(self) -> HTML:
+        return _figure(charts.by_section(self.metrics.table))
+
+    def ranking(self) -> HTML:
+        rows = []
+        for r in self.metrics.units.itertuples(index=False):
+            rows.append(
+                (
+                    int(r.lag_rank),
+                    r.unit_name + (" ⚠" if r.lagging else ""),
+                    "Chưa nộp" if not r.reported else (day(r.submitted_on) or "không rõ ngày"),
+                    _rate(r.completion_rate),
+                    _rate(r.on_time_rate),
+                    _rate(r.recurring_rate),
+                    int(r.overdue),
+                    number(r.lag_score, 1),
+                )
+            )
+        frame = pd.DataFrame(
+            rows,
+            columns=[
+                "Hạng",
+                "Đơn vị",
+                "Nộp báo cáo",
+                "Hoàn thành",
+                "Đúng hạn",
+                "Thường xuyên",
+                "Quá hạn",
+                "Điểm chậm",
+            ],
+        )
+        return HTML(_table(frame, "ranking"))
+
+    def rates_chart(self) -> HTML:
+        return _figure(charts.rates_by_unit(self.metrics.units, "completion_rate"))
+
+    def lagging(self) -> HTML:
+        units = self.metrics.units
+        lagging = units[units["lagging"]]
+        missing = self.metrics.missing_units()
+        parts = []
+        if lagging.empty:
+            parts.append("<p>Không có đơn vị chậm (điểm chậm từ 25 trở lên).</p>")
+        else:
+            items = "".join(
+                f"<li>{_e(r.unit_name)} — điểm chậm {_e(number(r.lag_score, 1))}; "
+                f"{'chưa nộp báo cáo; ' if not r.reported else ''}"
+                f"{int(r.overdue)} nhiệm vụ quá hạn, {int(r.not_reported_due)} nhiệm vụ đến hạn "
+                f"chưa báo cáo.</li>"
+                for r in lagging.itertuples(index=False)
+            )
+            parts.append(f"<p>Các đơn vị chậm:</p><ul>{items}</ul>")
+        if not missing.empty:
+            names = ", ".join(_e(n) for n in missing["unit_name"])
+            parts.append(f"<p>Đơn vị chưa nộp báo cáo: {names}.</p>")
+        return HTML("".join(parts))
+
+    def timeliness_chart(self) -> HTML:
+        return _figure(charts.reporting_timeliness(self.metrics.units))
+
+    def overdue(self) -> HTML:
+        late = self.metrics.overdue()
+        if late.empty:
+            return HTML("<p>Không có nhiệm vụ quá hạn.</p>")
+        catalog = self.data.catalog
+        frame = pd.DataFrame(
+            {
+                "Đơn vị": late["unit_name"],
+                "Nhiệm vụ": late["task_id"],
+                "Nội dung": late["task_id"].map(lambda t: catalog.task(t).text_vi),
+                "Hạn": late["due_date"].map(day),
+                "Quá hạn": late["days_overdue"].map(lambda d: days(int(d))),
+                "Nhóm": late["age"],
+            }
+        )
+        return HTML(_table(frame, "overdue"))
+
+    def overdue_chart(self) -> HTML:
+        if self.metrics.overdue().empty:
+            return HTML("")
+        return _figure(charts.overdue_ageing(self.metrics.table))
+
+    def recurring(self) -> HTML:
+        table = self.metrics.table
+        rec = table[table["deadline_kind"] == "recurring"]
+        if rec.empty:
+            return HTML("<p>Không có nhiệm vụ thường xuyên.</p>")
+        grouped = rec.groupby(["task_id", "task_order"], sort=False)["classification"]
+        rows = []
+        for (task_id, _), codes in sorted(grouped, key=lambda item: item[0][1]):
+            counts = codes.value_counts()
+            rows.append(
+                (
+                    task_id,
+                    number(counts.get("recurring_reported", 0)),
+                    number(counts.get("recurring_silent", 0)),
+                    number(counts.get("not_reported", 0)),
+                    percent(counts.get("recurring_reported", 0) / len(codes)),
+                )
+            )
+        frame = pd.DataFrame(
+            rows,
+            columns=[
+                "Nhiệm vụ",
+                "Có kết quả",
+                "Không có kết quả",
+                "Không báo cáo",
+                "Tỷ lệ có kết quả",
+            ],
+        )
+        return HTML(_table(frame))
+
+    def texts(self) -> HTML:
+        said = self.data.texts
+        if said.empty:
+            return HTML("<p>Các đơn vị không nêu khó khăn, kiến nghị trong kỳ.</p>")
+        parts = []
+        for unit_name, rows in said.groupby("unit_name", sort=False):
+            items = []
+            for r in rows.itertuples(index=False):
+                if r.difficulties:
+                    items.append(
+                        f"<li><i>Khó khăn ({_e(r.task_id)}):</i> <q>{_e(r.difficulties)}</q></li>"
+                    )
+                if r.proposals:
+                    items.append(
+                        f"<li><i>Kiến nghị ({_e(r.task_id)}):</i> <q>{_e(r.proposals)}</q></li>"
+                    )
+            parts.append(f"<h4>{_e(unit_name)}</h4><ul>{''.join(items)}</ul>")
+        return HTML("".join(parts))
+
+    # --- reviews ------------------------------------------------------------------------
+
+    def trend_chart(self) -> HTML:
+        if self.data.trend.empty:
+            return HTML("")
+        return _figure(charts.trend(self.data.trend))
+
+    def trend_table(self) -> HTML:
+        t = self.data.trend
+        if t.empty:
+            return HTML("")
+        frame = pd.DataFrame(
+            {
+                "Kỳ": t["period_label"],
+                "Nộp báo cáo": t["reporting_rate"].map(_rate),
+                "Hoàn thành": t["completion_rate"].map(_rate),
+                "Đúng hạn": t["on_time_rate"].map(_rate),
+                "Thường xuyên": t["recurring_rate"].map(_rate),
+                "Quá hạn": t["overdue_count"].map(number),
+            }
+        )
+        return HTML(_table(frame))
+
+    def consistent(self) -> HTML:
+        names = [self.data.catalog.unit(u).name_vi for u in self.data.consistent]
+        if not names:
+            return HTML("<p>Không có đơn vị nào nộp báo cáo đủ tất cả các kỳ.</p>")
+        return HTML(
+            f"<p>{len(names)} đơn vị nộp báo cáo đủ tất cả các kỳ: {_e(', '.join(names))}.</p>"
+        )
+
+    # --- appendix -------------------------------------------------------------------------
+
+    def quality(self) -> HTML:
+        files = self.data.files
+        issues = self.data.issues
+        errors = issues[issues["severity"] == "error"].groupby("file").size()
+        warnings = issues[issues["severity"] == "warning"].groupby("file").size()
+        frame = pd.DataFrame(
+            {
+                "Tệp": files["file"],
+                "Đơn vị": files["unit_id"].map(
+                    lambda u: (
+                        self.data.catalog.unit(u).name_vi
+                        if u in self.data.catalog.units
+                        else "không rõ"
+                    )
+                ),
+                "Kết quả": files["disposition"].map(lambda d: _DISPOSITIONS.get(d, d)),
+                "Lỗi": files["file"].map(lambda f: int(errors.get(f, 0))),
+                "Lưu ý": files["file"].map(lambda f: int(warnings.get(f, 0))),
+                "Lý do": files["reason"],
+            }
+        )
+        rejected = int((files["disposition"] == "rejected").sum())
+        return HTML(f"<p>{len(files)} tệp, {rejected} tệp bị từ chối.</p>" + _table(frame))
+
+    def provenance(self) -> HTML:
+        i = self.data.inputs
+        listing = "".join(
+            f"<li><code>{_e(f)}</code> — SHA-256 <code>{_e(h)}</code></li>" for f, h in i["files"]
+        )
+        return HTML(
+            f"<p>Tính đến ngày: {_e(day(self.data.as_of))}. Số tệp gốc: {_e(i['raw_files'])}; "
+            f"dấu vân tay dữ liệu (SHA-256): <code>{_e(i['sha256'])}</code>; danh mục nhiệm vụ: "
+            f"<code>{_e(i['catalog_checksum'])}</code>.</p><details><summary>Các tệp báo cáo "
+            f"của kỳ</summary><ul>{listing}</ul></details>"
+        )
+
+
+def report_view(
+    period: str,
+    kind: str = "",
+    start: str = "",
+    as_of: str = "",
+    data_dir: str = "",
+    raw: str = "",
+    processed: str = "",
+) -> ReportView:
+    """Gather the report's data from plain parameters (strings, empty = default)."""
+    project = find_project(data_dir or None)
+    catalog = load_catalog(project.reference)
+    raw_dir = Path(raw) if raw else project.raw
+    data = gather(
+        catalog,
+        raw_dir,
+        Path(processed) if processed else project.processed,
+        period,
+        kind or None,
+        start or None,
+        parse_date(as_of) if as_of else None,
+        sample=(raw_dir / "DU-LIEU-MAU.txt").exists(),
+    )
+    return ReportView(data)

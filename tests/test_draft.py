@@ -1,0 +1,561 @@
+"""The Word draft: layout of a Party document, content, hostile text, determinism.
+
+The data are the demo's, gathered once per module from a demo project made
+the way an analyst makes it (``nq28 demo`` in a real process).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
+
+from nq28_analysis.catalog import load_catalog
+from nq28_analysis.draft import (
+    ANALYST_PLACEHOLDERS,
+    FONT,
+    OVERDUE_ROWS,
+    RECIPIENTS,
+    SAMPLE_BANNER,
+    write_draft,
+)
+from nq28_analysis.formatting import NO_DATA, percent
+from nq28_analysis.metrics import CLASSIFICATION_LABELS
+from nq28_analysis.report_data import gather
+
+from .conftest import REFERENCE
+from .office import convert, need_soffice
+
+HEADINGS = (
+    "I. KẾT QUẢ THỰC HIỆN",
+    "II. HẠN CHẾ, KHÓ KHĂN, NGUYÊN NHÂN",
+    "III. PHƯƠNG HƯỚNG, NHIỆM VỤ, KIẾN NGHỊ",
+)
+TREND_HEADING = "5. Diễn biến qua các quý"
+HOSTILE = ("<script>alert(1)</script>", "=1+1")
+
+
+# --- fixtures -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    """A project holding the shipped reference tables and the demo's workbooks."""
+    root = tmp_path_factory.mktemp("draft-demo")
+    shutil.copytree(REFERENCE, root / "data" / "reference")
+    result = subprocess.run(
+        [sys.executable, "-m", "nq28_analysis", "--data-dir", str(root), "demo"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def _gather(root: Path, period: str, **options):
+    data = root / "data"
+    return gather(
+        load_catalog(data / "reference"),
+        data / "demo" / "raw",
+        data / "demo" / "processed",
+        period,
+        sample=True,
+        **options,
+    )
+
+
+@pytest.fixture(scope="module")
+def regular(demo):
+    return _gather(demo, "2024-Q2")
+
+
+@pytest.fixture(scope="module")
+def review(demo):
+    return _gather(demo, "2024-Q4", kind="so-ket")
+
+
+@pytest.fixture(scope="module")
+def regular_docx(regular, tmp_path_factory) -> Path:
+    return write_draft(regular, tmp_path_factory.mktemp("draft") / "bao-cao.docx")
+
+
+@pytest.fixture(scope="module")
+def review_docx(review, tmp_path_factory) -> Path:
+    return write_draft(review, tmp_path_factory.mktemp("draft") / "so-ket.docx")
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _text(paragraph) -> str:
+    return paragraph.text.replace("\u00a0", " ")
+
+
+def _find(document, text: str, startswith: bool = False):
+    for paragraph in document.paragraphs:
+        said = _text(paragraph)
+        if said == text or (startswith and said.startswith(text)):
+            return paragraph
+    raise AssertionError(f"no paragraph {text!r}")
+
+
+def _all_text(document) -> str:
+    parts = [_text(p) for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def _style_chain(style):
+    while style is not None:
+        yield style.element.rPr
+        style = style.base_style
+
+
+def _effective(document, paragraph, run, tag: str, attribute: str):
+    """The value a run shows: its own, its paragraph style's (and bases'), the defaults'."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    layers = [run._r.rPr, *_style_chain(paragraph.style)]
+    layers.append(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
+    for rpr in layers:
+        if rpr is None:
+            continue
+        element = rpr.find(qn(tag))
+        if element is not None and element.get(qn(attribute)) is not None:
+            return element.get(qn(attribute))
+    return None
+
+
+def _alignment(paragraph):
+    """A paragraph's own alignment, else its style's (or a base style's)."""
+    if paragraph.alignment is not None:
+        return paragraph.alignment
+    style = paragraph.style
+    while style is not None and style.paragraph_format.alignment is None:
+        style = style.base_style
+    return style.paragraph_format.alignment if style is not None else None
+
+
+def _table_with(document, text: str):
+    for table in document.tables:
+        if any(text in cell.text for row in table.rows for cell in row.cells):
+            return table
+    raise AssertionError(f"no table holding {text!r}")
+
+
+# --- page and type ------------------------------------------------------------------------
+
+
+def test_page_is_a4_with_party_margins(regular_docx):
+    document = Document(regular_docx)
+    first = document.sections[0]
+    assert first.page_width.mm == pytest.approx(210, abs=0.5)
+    assert first.page_height.mm == pytest.approx(297, abs=0.5)
+    for section in document.sections:  # the annex is landscape A4
+        sides = sorted((section.page_width.mm, section.page_height.mm))
+        assert sides == [pytest.approx(210, abs=0.5), pytest.approx(297, abs=0.5)]
+        assert 19.5 <= section.top_margin.mm <= 25.5
+        assert 19.5 <= section.bottom_margin.mm <= 25.5
+        assert 29.5 <= section.left_margin.mm <= 35.5
+        assert 14.5 <= section.right_margin.mm <= 20.5
+
+
+def test_body_is_times_new_roman_13_to_14_pt_justified_and_indented(regular_docx):
+    document = Document(regular_docx)
+    body = [
+        p
+        for p in document.paragraphs
+        if p.style.name in ("Normal", "Heading 1", "Heading 2") and p.text.strip()
+    ]
+    assert len(body) > 20
+    for paragraph in body:
+        for run in paragraph.runs:
+            for script in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+                assert _effective(document, paragraph, run, "w:rFonts", script) == FONT, (
+                    script,
+                    paragraph.text,
+                )
+            half_points = int(_effective(document, paragraph, run, "w:sz", "w:val"))
+            assert 26 <= half_points <= 28, paragraph.text
+    normal = document.styles["Normal"].paragraph_format
+    assert normal.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert 0.9 <= normal.first_line_indent.cm <= 1.3
+    assert 1.15 <= normal.line_spacing <= 1.5
+    # No theme font is left to override Times New Roman anywhere.
+    styles_xml = document.styles.element.xml
+    assert "asciiTheme" not in styles_xml and "eastAsiaTheme" not in styles_xml
+
+
+# --- header block, title, banner -------------------------------------------------------------
+
+
+def test_header_block(regular, regular_docx):
+    document = Document(regular_docx)
+    header = document.tables[0]
+    settings = regular.catalog.settings
+    (left, right), (number, place) = ([c for c in row.cells] for row in header.rows)
+    assert [p.text for p in left.paragraphs] == [
+        settings.issuer_parent,
+        settings.issuer_name,
+        "*",
+    ]
+    assert left.paragraphs[1].runs[0].bold
+    assert right.paragraphs[0].text == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    party = right.paragraphs[0].runs[0]
+    assert party.bold and party.underline
+    assert number.text == "Số …-BC/BTCTU"
+    assert (
+        place.text
+        == f"Quảng Ngãi, ngày … tháng … năm {regular.as_of.year}"
+        == ("Quảng Ngãi, ngày … tháng … năm 2024")
+    )
+    assert place.paragraphs[0].runs[0].italic
+    borders = header._tbl.tblPr.find(qn("w:tblBorders"))
+    assert {b.get(qn("w:val")) for b in borders} == {"nil"}
+
+
+def test_title_and_subject(regular, review, regular_docx, review_docx):
+    for data, path, what in (
+        (regular, regular_docx, "Kết quả thực hiện"),
+        (review, review_docx, "Sơ kết việc thực hiện"),
+    ):
+        document = Document(path)
+        kind = _find(document, "BÁO CÁO")
+        assert kind.runs[0].bold
+        assert _alignment(kind) == WD_ALIGN_PARAGRAPH.CENTER
+        paragraphs = document.paragraphs
+        subject = paragraphs[[p._p for p in paragraphs].index(kind._p) + 1]
+        expected = data.title.removeprefix("Báo cáo ")
+        assert _text(subject) == expected[0].upper() + expected[1:]
+        assert _text(subject).startswith(what)
+        assert "Chương trình hành động số …-CTr/TU ngày …/…/……" in _text(subject)
+        assert _lower(data.period_label) in _text(subject)
+        assert all(r.bold for r in subject.runs)
+        assert _alignment(subject) == WD_ALIGN_PARAGRAPH.CENTER
+        # The program's blank number and date are highlighted for the signer.
+        marked = [r.text for r in subject.runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+        assert marked == ["…-CTr/TU", "…/…/……"]
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def test_sample_banner_only_for_sample_data(regular, tmp_path):
+    document = Document(write_draft(regular, tmp_path / "mau.docx"))
+    banner = _find(document, SAMPLE_BANNER)
+    assert all(r.bold and r.font.color.rgb == RGBColor(0xC0, 0, 0) for r in banner.runs)
+    real = dataclasses.replace(regular, sample=False)
+    document = Document(write_draft(real, tmp_path / "that.docx"))
+    assert SAMPLE_BANNER not in _all_text(document)
+
+
+# --- sections -------------------------------------------------------------------------------
+
+
+def test_three_sections_in_order(regular_docx):
+    document = Document(regular_docx)
+    found = [_text(p) for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert found == list(HEADINGS)
+    subsections = [_text(p) for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert subsections == [
+        "1. Tình hình báo cáo của các đơn vị",
+        "2. Kết quả thực hiện nhiệm vụ",
+        "3. Đơn vị chậm tiến độ",
+        "4. Nhiệm vụ quá hạn",
+    ]
+
+
+def test_reporting_names_the_units_that_did_not_submit(regular, regular_docx):
+    document = Document(regular_docx)
+    missing = regular.metrics.missing_units()
+    assert len(missing) == 4
+    line = _find(document, "Các đơn vị chưa gửi báo cáo (4): ", startswith=True)
+    for name in missing["unit_name"]:
+        assert name in line.text
+    rates = _find(document, "Trong quý II năm 2024, có 30/34 đơn vị gửi báo cáo", startswith=True)
+    assert "đạt 88,2% (giảm 8,8 điểm % so với quý I năm 2024)" in rates.text
+    assert "đạt 73,5%" in rates.text
+
+
+def test_results_rates_changes_and_classification_table(regular, regular_docx):
+    document = Document(regular_docx)
+    text = _all_text(document)
+    s = regular.metrics.summary
+    assert f"tỷ lệ hoàn thành {percent(s['completion_rate'])}" in text
+    assert "(tăng 4,5 điểm % so với quý I năm 2024)" in text  # recurring rate
+    assert f"Còn {s['overdue_count']} lượt nhiệm vụ chưa hoàn thành và đã quá hạn" in text
+    table = _table_with(document, CLASSIFICATION_LABELS["done_on_time"])
+    labels = [row.cells[1].text for row in table.rows[1:-1]]
+    assert labels == list(CLASSIFICATION_LABELS.values())
+    assert table.rows[-1].cells[2].text == str(s["pairs"])
+    assert table.rows[1].cells[3].text == percent(80 / 278) == "28,8%"
+
+
+def test_lagging_units_named_with_score_and_issues(regular, regular_docx):
+    document = Document(regular_docx)
+    lagging = regular.metrics.units[regular.metrics.units["lagging"]]
+    assert len(lagging) == 5
+    for unit in lagging.itertuples():
+        line = _find(document, f"- {unit.unit_name} (điểm ", startswith=True)
+        assert line.runs[0].bold
+    first = _find(document, "- Đảng đoàn Hội Nông dân tỉnh (điểm 71,0;", startswith=True)
+    assert "chưa gửi báo cáo; 1 nhiệm vụ quá hạn (IV.2); tỷ lệ hoàn thành 0%" in first.text
+
+
+def test_overdue_table(regular, regular_docx):
+    document = Document(regular_docx)
+    table = _table_with(document, "Số ngày quá hạn")
+    assert [c.text for c in table.rows[0].cells] == [
+        "TT",
+        "Đơn vị",
+        "Nhiệm vụ",
+        "Hạn",
+        "Số ngày quá hạn",
+    ]
+    assert len(table.rows) == 1 + 8
+    top = table.rows[1].cells
+    assert top[1].text == "Huyện ủy Bình Sơn"
+    assert top[2].text.startswith("III.2.1.1. ")
+    assert (top[3].text, top[4].text) == ("31/01/2023", "526")
+    # The header row repeats on every page.
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_long_overdue_list_goes_to_an_annex(regular, tmp_path):
+    metrics = regular.metrics
+    late = metrics.table[metrics.table["classification"] == "overdue"]
+    bigger = pd.concat([metrics.table, *[late] * 4], ignore_index=True)
+    data = dataclasses.replace(regular, metrics=dataclasses.replace(metrics, table=bigger))
+    document = Document(write_draft(data, tmp_path / "dai.docx"))
+    body, annex = [t for t in document.tables if "Số ngày quá hạn" in t.rows[0].cells[-1].text]
+    assert len(body.rows) == 1 + OVERDUE_ROWS + 1
+    assert body.rows[-1].cells[0].text == "… và 10 lượt khác, xem Phụ lục 2."
+    assert len(annex.rows) == 1 + 40
+    assert "PHỤ LỤC 1" in _all_text(document) and "PHỤ LỤC 2" in _all_text(document)
+
+
+def test_trend_section_only_for_a_review(regular_docx, review, review_docx):
+    assert TREND_HEADING not in _all_text(Document(regular_docx))
+    document = Document(review_docx)
+    _find(document, TREND_HEADING)
+    table = _table_with(document, "Quý IV/2022")
+    assert len(table.rows) == 1 + len(review.trend) == 10
+    assert [c.text for c in table.rows[1].cells] == [
+        "Quý IV/2022",
+        "97,1%",
+        "82,4%",
+        "100%",
+        "100%",
+        "83,3%",
+        "0",
+    ]
+    everyone = _find(document, "Các đơn vị gửi báo cáo đầy đủ tất cả các quý", startswith=True)
+    assert f"({len(review.consistent)})" in everyone.text
+    assert "Ban Tổ chức Tỉnh ủy" in everyone.text
+    # A review quotes the units with the quarters they said it in.
+    quoted = _find(document, "- Ban Tổ chức Tỉnh ủy: “", startswith=True)
+    assert "quý IV/2022" in quoted.text
+
+
+def test_a_final_review_is_titled_so(review, tmp_path):
+    final = dataclasses.replace(review, kind="tong-ket")
+    document = Document(write_draft(final, tmp_path / "tong-ket.docx"))
+    assert any(_text(p).startswith("Tổng kết việc thực hiện") for p in document.paragraphs)
+    _find(document, TREND_HEADING)
+
+
+def test_first_period_has_no_comparison(demo, tmp_path):
+    first = _gather(demo, "2022-Q4")
+    assert first.metrics.previous is None
+    document = Document(write_draft(first, tmp_path / "dau.docx"))
+    assert "so với" not in _all_text(document)
+    _find(document, HEADINGS[2])
+
+
+# --- the units' words, placeholders, signature ---------------------------------------------------
+
+
+def test_difficulties_and_proposals_quoted_per_unit_in_italics(regular, regular_docx):
+    document = Document(regular_docx)
+    line = _find(document, "- Ban Tuyên giáo Tỉnh ủy: “", startswith=True)
+    assert line.runs[0].bold
+    italic = [r.text for r in line.runs if r.italic]
+    assert "Chưa có hướng dẫn cụ thể của cấp trên." in italic
+    assert "(nhiệm vụ III.2.1.3)" in line.text and "(nhiệm vụ IV.2)" in line.text
+    units_with_words = regular.texts[regular.texts["difficulties"] != ""]["unit_name"].unique()
+    for name in units_with_words:
+        _find(document, f"- {name}: “", startswith=True)
+
+
+def test_placeholders_are_highlighted(regular_docx):
+    document = Document(regular_docx)
+    for text in ANALYST_PLACEHOLDERS:
+        paragraph = _find(document, text)
+        assert all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in paragraph.runs)
+    order = [_text(p) for p in document.paragraphs]
+    assessment = order.index(ANALYST_PLACEHOLDERS[0])
+    assert order.index(HEADINGS[1]) < assessment < order.index(HEADINGS[2])
+    assert order.index(HEADINGS[2]) < order.index(ANALYST_PLACEHOLDERS[1])
+
+
+def test_signature_block(regular_docx):
+    document = Document(regular_docx)
+    table = _table_with(document, "Nơi nhận:")
+    left, right = table.rows[0].cells
+    heading = left.paragraphs[0]
+    assert heading.text == "Nơi nhận:"
+    assert heading.runs[0].bold and heading.runs[0].italic
+    assert heading.runs[0].font.size.pt == 12
+    lines = left.paragraphs[1:]
+    assert [p.text for p in lines] == list(RECIPIENTS)
+    assert all(r.font.size.pt == 11 for p in lines for r in p.runs)
+    signer = [p for p in right.paragraphs if p.text]
+    assert [p.text for p in signer] == ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "[Họ và tên]"]
+    assert all(p.runs[0].bold for p in signer)
+    assert signer[-1].runs[0].font.highlight_color == WD_COLOR_INDEX.YELLOW
+    assert len(right.paragraphs) >= len(signer) + 3  # room to sign
+    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+    assert {b.get(qn("w:val")) for b in borders} == {"nil"}
+
+
+def test_page_number_field_top_centre_from_page_two(regular_docx):
+    document = Document(regular_docx)
+    first = document.sections[0]
+    assert first.different_first_page_header_footer
+    header = first.header._element.xml
+    assert "PAGE" in header and 'w:fldCharType="begin"' in header
+    assert _alignment(first.header.paragraphs[0]) == WD_ALIGN_PARAGRAPH.CENTER
+    assert "PAGE" not in first.first_page_header._element.xml
+    annex = document.sections[-1]
+    assert annex.header.is_linked_to_previous and not annex.different_first_page_header_footer
+
+
+# --- annex, numbers ----------------------------------------------------------------------------
+
+
+def test_annex_table_in_rank_order_with_vietnamese_rates(regular, regular_docx):
+    document = Document(regular_docx)
+    annex = document.sections[-1]
+    assert annex.page_width > annex.page_height  # landscape
+    assert "PHỤ LỤC" in _all_text(document)
+    table = _table_with(document, "Thường xuyên có kết quả")
+    units = regular.metrics.units
+    assert [c.text for c in table.rows[0].cells][:2] == ["Hạng", "Đơn vị"]
+    assert len(table.rows) == 1 + len(units)
+    for row, unit in zip(table.rows[1:], units.itertuples(), strict=True):
+        cells = [c.text for c in row.cells]
+        assert cells[0] == str(unit.lag_rank)
+        assert cells[1] == unit.unit_name
+        assert cells[3:6] == [
+            percent(unit.completion_rate),
+            percent(unit.on_time_rate),
+            percent(unit.recurring_rate),
+        ]
+        assert row.cells[1].paragraphs[0].runs[0].bold == (True if unit.lagging else None)
+    texts = [c.text for row in table.rows for c in row.cells]
+    assert NO_DATA in texts  # an undefined rate is not 0%
+    assert "87,9%" in _all_text(document) and "." not in percent(0.879)
+    assert "10/07/2024" in _all_text(document)
+
+
+# --- safety and determinism -------------------------------------------------------------------
+
+
+def test_hostile_text_appears_verbatim(regular, tmp_path):
+    texts = regular.texts.copy()
+    extra = texts.iloc[[0]].copy()
+    extra["difficulties"] = HOSTILE[0] + "\x00\x0b"  # control characters are dropped
+    extra["proposals"] = HOSTILE[1]
+    data = dataclasses.replace(regular, texts=pd.concat([texts, extra], ignore_index=True))
+    path = write_draft(data, tmp_path / "doc-hai.docx")
+    document = Document(path)
+    text = _all_text(document)
+    assert f"“{HOSTILE[0]}”" in text
+    assert f"“{HOSTILE[1]}”" in text
+    with zipfile.ZipFile(path) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in xml
+    assert "<script>" not in xml
+
+
+def test_no_words_from_the_units(regular, tmp_path):
+    data = dataclasses.replace(regular, texts=regular.texts.iloc[0:0])
+    document = Document(write_draft(data, tmp_path / "im-lang.docx"))
+    _find(document, "Các đơn vị không nêu khó khăn, vướng mắc trong kỳ.")
+    _find(document, "Các đơn vị không có đề xuất, kiến nghị trong kỳ.")
+    for text in ANALYST_PLACEHOLDERS:
+        _find(document, text)
+
+
+def test_same_data_same_bytes(regular, tmp_path):
+    first = write_draft(regular, tmp_path / "a" / "bao-cao.docx")
+    second = write_draft(regular, tmp_path / "b" / "bao-cao.docx")
+    assert first.read_bytes() == second.read_bytes()
+    as_of = regular.as_of
+    with zipfile.ZipFile(first) as package:
+        stamps = {info.date_time for info in package.infolist()}
+    assert stamps == {(as_of.year, as_of.month, as_of.day, 0, 0, 0)}
+    properties = Document(first).core_properties
+    assert properties.created.date() == properties.modified.date() == as_of == date(2024, 7, 10)
+    assert properties.author == regular.catalog.settings.issuer_name
+    assert not [p for p in first.parent.iterdir() if p.name != "bao-cao.docx"]  # no temp left
+
+
+# --- rendered by a real office program ------------------------------------------------------------
+
+
+def _need_writer() -> str:
+    exe = need_soffice()
+    program = Path(os.path.realpath(exe)).parent
+    if not list(program.glob("libswlo.*")):
+        pytest.skip(
+            "LibreOffice Writer is not installed (only "
+            f"{', '.join(sorted(p.name for p in program.glob('lib*calc*'))) or 'other parts'}): "
+            "install libreoffice-writer-nogui to render the Word draft"
+        )
+    for tool in ("pdfinfo", "pdftotext"):
+        if not shutil.which(tool):
+            pytest.skip(f"{tool} (poppler-utils) is not installed: cannot read the rendered PDF")
+    return exe
+
+
+def test_renders_in_libreoffice(review, tmp_path):
+    _need_writer()
+    docx = write_draft(review, tmp_path / "so-ket.docx")
+    (pdf,) = convert([docx], "pdf", tmp_path / "pdf")
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    # "Page    1 size: 595.276 x 841.89 pts (A4)"
+    pages = [
+        tuple(round(float(x)) for x in line.split(":", 1)[1].split("pts")[0].split(" x "))
+        for line in info.splitlines()
+        if line.startswith("Page") and " size:" in line
+    ]
+    assert len(pages) > 5
+    assert pages[0] == (595, 842)  # A4 portrait
+    assert pages[-1] == (842, 595)  # the annex, landscape
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in ("ĐẢNG CỘNG SẢN VIỆT NAM", "BÁO CÁO", *HEADINGS, "K/T TRƯỞNG BAN", "PHỤ LỤC"):
+        assert expected in text, expected
+    first_page = text.split("\f")[0]
+    assert SAMPLE_BANNER in first_page
+    second_page = text.split("\f")[1]
+    assert second_page.strip().startswith("2")  # the page number, top centre
