@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/metrics.py
+	$(BIN)/python benchmarks/report.py
 
 catalog: $(STAMP)
 	$(BIN)/nq28 catalog --out data/processed/catalog.csv

@@ -279,14 +279,19 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _status_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--period", required=True, help="kỳ: 2024-Q2, 2024-H1 hoặc 2024")
+def _as_of_and_data_options(parser: argparse.ArgumentParser) -> None:
+    """``--as-of``, ``--raw``, ``--processed`` and ``--out``, shared by status and report."""
     parser.add_argument("--as-of", help="ngày tính (mặc định: hạn nộp báo cáo của kỳ)")
     parser.add_argument("--raw", metavar="DIR", help="thư mục báo cáo gốc (mặc định data/raw/)")
     parser.add_argument(
         "--processed", metavar="DIR", help="bảng đã tổng hợp (mặc định data/processed/)"
     )
     parser.add_argument("--out", metavar="DIR", help="thư mục ghi kết quả (mặc định reports/<kỳ>/)")
+
+
+def _status_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--period", required=True, help="kỳ: 2024-Q2, 2024-H1 hoặc 2024")
+    _as_of_and_data_options(parser)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -332,12 +337,7 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
         metavar="P",
         help="kỳ đầu của sơ kết/tổng kết (mặc định: quý đầu tiên của Chương trình)",
     )
-    parser.add_argument("--as-of", help="ngày tính (mặc định: hạn nộp báo cáo của kỳ)")
-    parser.add_argument("--raw", metavar="DIR", help="thư mục báo cáo gốc (mặc định data/raw/)")
-    parser.add_argument(
-        "--processed", metavar="DIR", help="bảng đã tổng hợp (mặc định data/processed/)"
-    )
-    parser.add_argument("--out", metavar="DIR", help="thư mục ghi báo cáo (mặc định reports/<kỳ>/)")
+    _as_of_and_data_options(parser)
 
 
 def _catalog_options(parser: argparse.ArgumentParser) -> None:
