@@ -144,9 +144,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     jobs = []
     for path in _files(args.paths):
         try:
-            folder = parse_period(path.parent.name).id if path.parent.name else None
+            folder = parse_period(path.parent.name) if path.parent.name else None
         except PeriodError:
             folder = None
+        folder = folder.id if folder is not None and folder.kind == "Q" else None
         jobs.append(Job(path, path.as_posix(), folder, keep_grid=True))
     results = run_jobs(jobs, project.reference, progress=_progress())
     feedback_dir = Path(args.feedback) if args.feedback else project.feedback
@@ -248,6 +249,16 @@ def _as_of(text: str | None, period) -> object:
     return day
 
 
+def _raw_folder(given: str | None, project) -> Path:
+    """``--raw`` when given (it must exist), else the project's ``data/raw/``."""
+    if not given:
+        return project.raw
+    raw = Path(given)
+    if not raw.is_dir():
+        raise UsageError(f"Không có thư mục báo cáo «{raw}» (--raw).")
+    return raw
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from .formatting import percent
     from .metrics import compute
@@ -257,7 +268,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     catalog = load_catalog(project.reference)
     period = _period(catalog, args.period)
     as_of = _as_of(args.as_of, period)
-    raw = Path(args.raw) if args.raw else project.raw
+    raw = _raw_folder(args.raw, project)
     processed = Path(args.processed) if args.processed else project.processed
     tables = current_tables(raw, processed, catalog, progress=_progress())
     if tables.rebuilt:
@@ -276,6 +287,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     )
     if not metrics.units.empty:
         print(unit_table(metrics))
+    reverted = metrics.table[metrics.table["reverted"]]
+    if not reverted.empty:
+        print(f"Lưu ý: {len(reverted)} nhiệm vụ đã báo cáo hoàn thành nhưng kỳ sau lại báo chưa "
+              "hoàn thành (vẫn tính là hoàn thành):")
+        for row in reverted.itertuples(index=False):
+            print(f"  {row.unit_name} — {row.task_id}")
     return 0
 
 
@@ -312,7 +329,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         args.kind,
         args.start,
         as_of,
-        Path(args.raw) if args.raw else None,
+        _raw_folder(args.raw, project),
         Path(args.processed) if args.processed else None,
         Path(args.out) if args.out else None,
         progress=sys.stderr.isatty(),

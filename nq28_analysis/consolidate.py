@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from .batch import Job, run_jobs
+from .batch import Job, run_jobs, sha256_of
 from .catalog import Catalog
 from .errors import PeriodError
 from .periods import Period, parse_period
@@ -61,7 +61,7 @@ SUBMISSION_COLUMNS = (
 ISSUE_COLUMNS = ("file", "sheet", "row", "column", "cell", "severity", "code", "message")
 MANIFEST_COLUMNS = ("file", "sha256", "unit_id", "period", "submitted_on", "disposition", "reason")
 REGISTER = "received.csv"
-_SKIP_NAMES = {REGISTER, ".ds_store", "thumbs.db", "desktop.ini", ".gitkeep"}
+_SKIP_NAMES = {REGISTER, ".ds_store", "thumbs.db", "desktop.ini", ".gitkeep", "du-lieu-mau.txt"}
 
 
 @dataclass
@@ -129,10 +129,23 @@ def _register(folder: Path, period_id: str, problems: list[Problem]) -> dict[str
     return out
 
 
-def _jobs(raw: Path, problems: list[Problem]) -> list[Job]:
+def _files(folder: Path) -> list[Path]:
+    return sorted(
+        p for p in folder.rglob("*") if p.is_file() and p.name.casefold() not in _SKIP_NAMES
+    )
+
+
+def _jobs(raw: Path, problems: list[Problem]) -> tuple[list[Job], dict[str, Path], list[Path]]:
+    """The files to check (in quarter folders), each quarter's folder as found
+    on disk, and the files outside any quarter folder (listed, never lost)."""
     jobs: list[Job] = []
+    folders: dict[str, Path] = {}
+    outside: list[Path] = []
     if not raw.is_dir():
-        return jobs
+        return jobs, folders, outside
+    for path in sorted(p for p in raw.iterdir() if p.is_file()):
+        if path.name.casefold() not in _SKIP_NAMES:
+            outside.append(path)
     for folder in sorted(p for p in raw.iterdir() if p.is_dir()):
         try:
             period = parse_period(folder.name)
@@ -148,12 +161,12 @@ def _jobs(raw: Path, problems: list[Problem]) -> list[Job]:
                     severity=WARNING,
                 )
             )
+            outside += _files(folder)
             continue
-        for path in sorted(folder.rglob("*")):
-            if not path.is_file() or path.name.casefold() in _SKIP_NAMES:
-                continue
+        folders[period.id] = folder
+        for path in _files(folder):
             jobs.append(Job(path, path.relative_to(raw).as_posix(), period.id))
-    return jobs
+    return jobs, folders, outside
 
 
 def _order_key(result: FileResult, submitted: dict[str, date | None]):
@@ -169,10 +182,10 @@ def ingest(
     """Check and consolidate every period folder under ``raw``."""
     raw = Path(raw)
     problems: list[Problem] = []
-    jobs = _jobs(raw, problems)
+    jobs, folders, outside = _jobs(raw, problems)
     registers: dict[str, dict[str, date]] = {}
-    for period_id in sorted({j.folder_period for j in jobs if j.folder_period}):
-        registers[period_id] = _register(raw / period_id, period_id, problems)
+    for period_id, folder in sorted(folders.items()):
+        registers[period_id] = _register(folder, folder.name, problems)
     results = run_jobs(jobs, catalog.folder, workers=workers, progress=progress, catalog=catalog)
 
     submitted: dict[str, date | None] = {}
@@ -207,6 +220,7 @@ def ingest(
         if not result.rejected:
             groups.setdefault((result.unit_id, result.period), []).append(result)
     final: dict[tuple[str, str, str], tuple[FileResult, dict]] = {}
+    unused_empty: dict[str, int] = {}
     for group in groups.values():
         group.sort(key=lambda r: _order_key(r, submitted))
         for result in group:
@@ -214,15 +228,37 @@ def ingest(
                 slot = (result.period, result.unit_id, answer["task_id"])
                 earlier = final.get(slot)
                 if answer["status"] is None and earlier and earlier[1]["status"] is not None:
-                    continue  # an empty status is not an answer
+                    # An empty status is not an answer: the earlier one stands.
+                    unused_empty[result.file] = unused_empty.get(result.file, 0) + 1
+                    continue
                 final[slot] = (result, answer)
 
     kept: dict[str, int] = {}
     for result, _ in final.values():
         kept[result.file] = kept.get(result.file, 0) + 1
     manifest_rows = []
+    for path in outside:
+        shown = path.relative_to(raw).as_posix()
+        message = (
+            "Tệp không nằm trong thư mục quý (ví dụ data/raw/2024-Q2/) nên không được "
+            "tổng hợp; chuyển tệp vào đúng thư mục quý."
+        )
+        problems.append(Problem(shown, "file-outside-period", message))
+        manifest_rows.append(
+            {
+                "file": shown,
+                "sha256": sha256_of(path),
+                "unit_id": "",
+                "period": "",
+                "submitted_on": "",
+                "disposition": "rejected",
+                "reason": message,
+            }
+        )
     for result in results:
-        disposition, reason = _disposition(result, kept.get(result.file, 0))
+        disposition, reason = _disposition(
+            result, kept.get(result.file, 0), unused_empty.get(result.file, 0)
+        )
         manifest_rows.append(
             {
                 "file": result.file,
@@ -281,7 +317,13 @@ def completions_before(submissions, period: Period) -> dict[str, dict]:
     return out
 
 
-def _disposition(result: FileResult, kept: int) -> tuple[str, str]:
+def _disposition(result: FileResult, kept: int, unused_empty: int = 0) -> tuple[str, str]:
+    """The manifest's verdict on a file and its reason (Vietnamese).
+
+    ``kept`` answers are final; ``unused_empty`` rows had an empty status
+    where an earlier file's answer stands; the rest were replaced by later
+    files.
+    """
     if result.rejected:
         first = next((p for p in result.problems if is_file_level(p)), None)
         return "rejected", first.message if first else "Không xác định được đơn vị hoặc kỳ."
@@ -290,13 +332,19 @@ def _disposition(result: FileResult, kept: int) -> tuple[str, str]:
         if result.rows_in_error:
             return "rejected", f"Cả {result.rows_in_error} dòng đều có lỗi (xem issues.csv)."
         return "rejected", "Tệp không có dòng nhiệm vụ nào được điền."
-    if kept == total:
-        errors = f"; {result.rows_in_error} dòng có lỗi" if result.rows_in_error else ""
-        return "used", f"Dùng {total} dòng{errors}."
+    replaced = total - kept - unused_empty
+    notes = []
+    if unused_empty:
+        notes.append(f"{unused_empty} dòng để trống tình trạng, giữ câu trả lời của tệp trước")
+    if result.rows_in_error:
+        notes.append(f"{result.rows_in_error} dòng có lỗi")
+    tail = f"; {'; '.join(notes)}" if notes else ""
+    if replaced == 0:
+        return "used", f"Dùng {kept} dòng{tail}."
     if kept == 0:
-        return "superseded", "Mọi nhiệm vụ đã được báo cáo lại trong tệp gửi sau."
+        return "superseded", f"Mọi nhiệm vụ đã được báo cáo lại trong tệp gửi sau{tail}."
     return "partly-superseded", (
-        f"Dùng {kept}/{total} dòng; các dòng còn lại được thay bằng tệp gửi sau."
+        f"Dùng {kept}/{total} dòng; {replaced} dòng được thay bằng tệp gửi sau{tail}."
     )
 
 

@@ -153,8 +153,8 @@ def _obligations(catalog: Catalog, pairs: pd.DataFrame, period: Period, as_of: d
         general.append((task_id, level, seen.state, seen.due))
     frame = pd.DataFrame(general, columns=["task_id", "level", "state", "due_date"])
     merged = pairs[["task_id", "level"]].merge(frame, on=["task_id", "level"], how="left")
-    states = merged["state"].to_numpy(dtype=object)
-    dues = merged["due_date"].to_numpy(dtype=object)
+    states = merged["state"].tolist()
+    dues = merged["due_date"].tolist()
     # Events that name one unit: recompute those few pairs.
     documents = {t.task_id: t.rule.document for t in catalog.tasks.values()}
     for event in catalog.events:
@@ -170,7 +170,7 @@ def _obligations(catalog: Catalog, pairs: pd.DataFrame, period: Period, as_of: d
                 catalog, row["task_id"], row["unit_id"], period, as_of, level=row["level"] or None
             )
             states[index], dues[index] = seen.state, seen.due
-    return list(states), list(dues)
+    return states, dues
 
 
 def _answers(submissions: pd.DataFrame, quarter: Period) -> pd.DataFrame:

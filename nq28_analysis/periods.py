@@ -254,6 +254,13 @@ def period_from_label(text: str) -> Period | None:
     """Read a period from how people write it: ``Quý II năm 2024``,
     ``Quý II/2024``, ``quý 2/2024``, ``Q2/2024``, ``6 tháng đầu năm 2024``,
     ``Năm 2024``. Returns ``None`` when the text names no period."""
+    try:
+        return _period_from_label(text)
+    except PeriodError:  # a year out of range: no period
+        return None
+
+
+def _period_from_label(text: str) -> Period | None:
     from .text import fold
 
     value = fold(text)

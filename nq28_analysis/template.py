@@ -126,6 +126,17 @@ class Prefill:
     proposals: str = ""
 
 
+def _carried(kind: str, answer: Prefill, period: Period) -> bool:
+    """Whether a completion reported earlier is pre-filled: never for recurring
+    tasks, and for annual tasks only within the same calendar year."""
+    if kind == "recurring":
+        return False
+    if kind == "annual":
+        done = answer.completed_on
+        return isinstance(done, date) and done.year == period.end.year
+    return True
+
+
 def _write_answer(sheet, r: int, answer: Prefill | None, fmt: dict) -> None:
     if answer is None:
         sheet.write_blank(r, 4, None, fmt["input"])
@@ -283,7 +294,7 @@ def write_template(
     written = {
         task_id: answer
         for task_id, answer in (prefill or {}).items()
-        if catalog.task(task_id).deadline_kind != "recurring"
+        if _carried(catalog.task(task_id).deadline_kind, answer, period)
     }
     written.update(answers or {})
     out = Path(out_dir) / (file_name or template_name(unit_id, period))

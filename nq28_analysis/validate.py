@@ -160,7 +160,9 @@ def _metadata(cells: WorkbookCells) -> dict[str, str]:
     return {nfc(r[0]): nfc(r[1]) for r in sheet.grid if len(r) >= 2 and nfc(r[0])}
 
 
-_PERIOD_IN_NAME = re.compile(r"(\d{4})[-_ ]?q([1-4])|q([1-4])[-_ ]?(\d{4})")
+_PERIOD_IN_NAME = re.compile(
+    r"(?<!\d)(20\d\d)[-_ ]?q([1-4])(?!\d)|(?<![a-z])q([1-4])[-_ ]?(20\d\d)(?!\d)"
+)
 
 
 def unit_in_text(catalog: Catalog, text: str) -> str | None:
@@ -179,7 +181,8 @@ def unit_in_text(catalog: Catalog, text: str) -> str | None:
 
 
 def _from_file_name(catalog: Catalog, name: str) -> tuple[str | None, Period | None]:
-    stem = PurePath(name).stem
+    # "BC Ba Tơ gửi Ban Tổ chức": the recipient is not the sender.
+    stem = re.split(r"(?i)\b(?:kinh\s+gui|kính\s+gửi|gui|gửi)\b", PurePath(name).stem)[0]
     flat = slug(stem)
     pattern = catalog.cache.get("unit_id_pattern")
     if pattern is None:
@@ -193,7 +196,10 @@ def _from_file_name(catalog: Catalog, name: str) -> tuple[str | None, Period | N
         year, n = (m[1], m[2]) if m[1] else (m[4], m[3])
         period = Period("Q", int(year), int(n))
     else:
-        period = period_from_label(stem.replace("_", " "))
+        try:
+            period = period_from_label(stem.replace("_", " "))
+        except PeriodError:
+            period = None
     return unit, period
 
 
@@ -375,7 +381,7 @@ def _fix_text(value: object, row: int, col: int, header: str, out: _Collector) -
     TCVN3's "Ð" (é) into "Đ" and hide it.
     """
     if isinstance(value, float):
-        return f"{value:g}"
+        return str(int(value)) if value.is_integer() else repr(value)
     raw = "" if value is None else str(value)
     if not raw.strip():
         return ""
@@ -429,10 +435,15 @@ def _rows(
         if not nfc(raw_id) and not has_input:
             continue
         if r > last_id_row and not parse_task_id(raw_id):
-            # Below the last task: a signature block, notes, "Nơi nhận" — not data,
-            # unless it carries an answer before any such block starts.
-            tail = tail or _is_tail(row)
-            if tail or not (inputs["status"] or inputs["completed_on"]):
+            # Below the last task: a signature block, notes, "Nơi nhận" are not
+            # data. A row with a real status word or a real date always is; before
+            # such a block starts, any status text is.
+            status_text = nfc(inputs["status"])
+            strong = parse_status(status_text)[0] is not None or (
+                parse_cell_date(inputs["completed_on"])[0] is not None
+            )
+            tail = tail or (not strong and _is_tail(row))
+            if not strong and (tail or not status_text):
                 continue
         result.rows_seen += 1
         errors_before = sum(p.severity == ERROR for p in out.problems)

@@ -146,3 +146,9 @@ def test_check_a_mixed_folder_names_every_file_and_never_crashes(catalog, projec
     for path in made:
         assert any(path.as_posix() in line for line in verdicts), path.name
     assert f"Đã kiểm tra {len(made)} tệp" in result.stdout
+
+
+def test_check_in_a_year_folder_uses_the_workbook_quarter(catalog, project, tmp_path):
+    path = filled(catalog, tmp_path / "2024")
+    result = run("--data-dir", str(project), "check", str(path), "--feedback", str(tmp_path / "f"))
+    assert result.returncode == 0, result.stdout

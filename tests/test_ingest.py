@@ -241,7 +241,9 @@ def test_resubmission_replaces_answers_task_by_task(catalog, tmp_path):
     done = ingest(raw, catalog, workers=1)
     manifest = done.manifest.set_index("file")
     assert manifest.loc[f"{P}/lan-1.xlsx", "disposition"] == "partly-superseded"
-    assert manifest.loc[f"{P}/lan-2.xlsx", "disposition"] == "partly-superseded"
+    # Its empty statuses are not answers: nothing of the newer file was replaced.
+    assert manifest.loc[f"{P}/lan-2.xlsx", "disposition"] == "used"
+    assert "9 dòng để trống tình trạng" in manifest.loc[f"{P}/lan-2.xlsx", "reason"]
     assert manifest.loc[f"{P}/lan-2.xlsx", "submitted_on"] == "2024-07-12"
     sub = done.submissions.set_index("task_id")
     assert sub.loc["IV.2", "status"] == "completed"
@@ -440,3 +442,69 @@ def test_formula_without_cached_value_is_a_warning_and_with_one_is_read(catalog,
     assert "formula-no-value" not in {p.code for p in result.problems}
     answer = next(a for a in result.answers if a["task_id"] == "IV.2")
     assert answer["result"] == "Đã ban hành"
+
+
+# --- found in review --------------------------------------------------------------
+
+
+def test_a_lower_case_period_folder_still_reads_its_register(catalog, tmp_path):
+    raw = tmp_path / "raw"
+    filled(catalog, raw / "2024-q2")
+    register = f"file;received_on\n{UNIT}_{P}.xlsx;05/07/2024\n".encode("cp1258")
+    (raw / "2024-q2" / "received.csv").write_bytes(register)
+    manifest = ingest(raw, catalog, workers=1).manifest
+    assert manifest["submitted_on"].tolist() == ["2024-07-05"]
+
+
+def test_an_answer_below_the_table_is_never_dropped(catalog, tmp_path):
+    edits = {
+        "E20": "Hoàn thành",
+        "G20": "Kế hoạch số 12 ngày 5 tháng 7 năm 2024",
+        "E21": "Đang thực hiện",
+    }
+    result = check(catalog, filled(catalog, tmp_path, edits=edits))
+    assert {("B20", "task-id-missing"), ("B21", "task-id-missing")} <= codes(result, "error")
+    assert result.rows_seen == 12 and result.rows_in_error == 2
+
+
+def test_a_file_name_starting_with_a_date_is_read(catalog, tmp_path):
+    path = filled(catalog, tmp_path, name="20240712_Q2-2024_huyen-uy-ba-to.xlsx")
+    result = check(catalog, path)
+    assert not result.has_errors, [p.describe() for p in result.problems]
+
+
+def test_a_file_name_naming_the_recipient_is_not_the_sender(catalog, tmp_path):
+    path = filled(catalog, tmp_path, name="BC Ba Tơ gửi Ban Tổ chức Q2-2024.xlsx")
+    result = check(catalog, path)
+    assert not result.has_errors, [p.describe() for p in result.problems]
+    assert result.unit_id == UNIT
+
+
+def test_numbers_in_text_columns_keep_every_digit(catalog, tmp_path):
+    row = row_of(catalog, UNIT, P, "IV.2")
+    result = check(
+        catalog,
+        filled(
+            catalog,
+            tmp_path,
+            edits={f"G{row}": 1234567, f"H{row}": 20241507.5, f"I{row}": 0.000012},
+        ),
+    )
+    answer = next(a for a in result.answers if a["task_id"] == "IV.2")
+    assert (answer["result"], answer["evidence"], answer["difficulties"]) == (
+        "1234567",
+        "20241507.5",
+        "1.2e-05",
+    )
+
+
+def test_a_file_outside_any_quarter_folder_is_listed_as_rejected(catalog, tmp_path):
+    raw = tmp_path / "raw"
+    filled(catalog, raw / P)
+    stray = filled(catalog, raw, unit_id="huyen-uy-ly-son")
+    done = ingest(raw, catalog, workers=1)
+    manifest = done.manifest.set_index("file")
+    assert manifest.loc[stray.name, "disposition"] == "rejected"
+    assert (stray.name, "file-outside-period") in {
+        (i.file, i.code) for i in done.issues.itertuples()
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pandas as pd
 
@@ -105,3 +106,45 @@ def test_status_as_of_and_out(catalog, project, tmp_path):
     assert result.returncode == 0, result.stderr
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert summary["as_of"] == "2024-08-01" and summary["received_submissions"] == 1
+
+
+def test_an_event_for_one_unit_and_a_reverted_completion(catalog, project):
+    events = project / "data/reference/events.csv"
+    events.write_text(
+        events.read_text(encoding="utf-8")
+        + "gh-bato,IV.2,extension,2023-06-01,2023-12-31,huyen-uy-ba-to,thử,\n",
+        encoding="utf-8",
+    )
+    raw = project / "data" / "raw"
+    row = 19  # IV.2 is the last task of Ba Tơ's template
+    filled(
+        catalog,
+        raw / "2023-Q3",
+        period="2023-Q3",
+        reported_on=date(2023, 10, 5),
+    )
+    filled(
+        catalog,
+        raw / "2023-Q4",
+        period="2023-Q4",
+        reported_on=date(2024, 1, 5),
+        edits={f"E{row}": "Đang thực hiện", f"F{row}": None},
+    )
+    result = run("--data-dir", str(project), "status", "--period", "2023-Q4")
+    assert result.returncode == 0, result.stderr
+    assert "Huyện ủy Ba Tơ — IV.2" in result.stdout  # the later "not completed" is flagged
+
+
+def test_a_mistyped_raw_folder_is_a_usage_error(project, tmp_path):
+    for command in ("status", "report"):
+        result = run(
+            "--data-dir",
+            str(project),
+            command,
+            "--period",
+            "2024-Q2",
+            "--raw",
+            str(tmp_path / "khong-co"),
+        )
+        assert result.returncode == 2, command
+        assert "Không có thư mục báo cáo" in result.stderr

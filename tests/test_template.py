@@ -105,3 +105,19 @@ def test_templates_for_every_expected_unit_are_deterministic(catalog, tmp_path):
     again = write_templates(catalog, P, tmp_path / "b")
     assert len(first) == 34
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in again]
+
+
+def test_an_annual_completion_is_carried_only_within_its_year(catalog, tmp_path):
+    done = {"III.2.6.4": Prefill(completed_on=date(2023, 12, 1))}
+    q1 = load_workbook(
+        write_template(catalog, "van-phong", parse_period("2024-Q1"), tmp_path / "a", done)
+    )[TASK_SHEET]
+    q4 = load_workbook(
+        write_template(catalog, "van-phong", parse_period("2023-Q4"), tmp_path / "b", done)
+    )[TASK_SHEET]
+
+    def status(sheet):
+        rows = {sheet.cell(r, 2).value: r for r in range(10, sheet.max_row + 1)}
+        return sheet.cell(rows["III.2.6.4"], 5).value
+
+    assert status(q1) is None and status(q4) == "Hoàn thành"
