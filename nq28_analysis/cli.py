@@ -289,8 +289,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(unit_table(metrics))
     reverted = metrics.table[metrics.table["reverted"]]
     if not reverted.empty:
-        print(f"Lưu ý: {len(reverted)} nhiệm vụ đã báo cáo hoàn thành nhưng kỳ sau lại báo chưa "
-              "hoàn thành (vẫn tính là hoàn thành):")
+        print(
+            f"Lưu ý: {len(reverted)} nhiệm vụ đã báo cáo hoàn thành nhưng kỳ sau lại báo chưa "
+            "hoàn thành (vẫn tính là hoàn thành):"
+        )
         for row in reverted.itertuples(index=False):
             print(f"  {row.unit_name} — {row.task_id}")
     return 0

@@ -323,10 +323,13 @@ class ReportView:
         reverted = self.metrics.table[self.metrics.table["reverted"]]
         note = ""
         if not reverted.empty:
-            pairs = ", ".join(f"{_e(r.unit_name)} ({_e(r.task_id)})"
-                              for r in reverted.itertuples(index=False))
-            note = (f"<p>{len(reverted)} nhiệm vụ đã báo cáo hoàn thành nhưng kỳ sau lại báo "
-                    f"chưa hoàn thành (vẫn tính là hoàn thành): {pairs}.</p>")
+            pairs = ", ".join(
+                f"{_e(r.unit_name)} ({_e(r.task_id)})" for r in reverted.itertuples(index=False)
+            )
+            note = (
+                f"<p>{len(reverted)} nhiệm vụ đã báo cáo hoàn thành nhưng kỳ sau lại báo "
+                f"chưa hoàn thành (vẫn tính là hoàn thành): {pairs}.</p>"
+            )
         return HTML(f"<p>{len(files)} tệp, {rejected} tệp bị từ chối.</p>{note}" + _table(frame))
 
     def provenance(self) -> HTML:
