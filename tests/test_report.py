@@ -144,6 +144,7 @@ def test_parameters_are_checked_before_running(tmp_path):
 
 
 def test_a_period_nobody_reported_says_no_data(demo, tmp_path):
+    (tmp_path / "trống").mkdir()
     result = run(
         "--data-dir",
         str(demo),
@@ -151,7 +152,7 @@ def test_a_period_nobody_reported_says_no_data(demo, tmp_path):
         "--period",
         "2024-Q2",
         "--raw",
-        str(tmp_path / "không-có"),
+        str(tmp_path / "trống"),
         "--processed",
         str(tmp_path / "p"),
         "--out",
