@@ -20,6 +20,27 @@ def catalog():
     return load_catalog(REFERENCE)
 
 
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory) -> Path:
+    """A project folder (reference tables, notebooks) holding the demo's workbooks,
+    made once per test session by the real ``nq28 demo``. Tests only read it (and
+    write their outputs elsewhere)."""
+    import subprocess
+    import sys
+
+    root = tmp_path_factory.mktemp("demo-project")
+    shutil.copytree(REFERENCE, root / "data" / "reference")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    result = subprocess.run(
+        [sys.executable, "-m", "nq28_analysis", "--data-dir", str(root), "demo"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A throw-away project folder holding a copy of the shipped reference tables."""

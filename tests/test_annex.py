@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import subprocess
-import sys
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -38,8 +37,6 @@ from nq28_analysis.charts import CLASSIFICATION_COLORS
 from nq28_analysis.formatting import change
 from nq28_analysis.report_data import gather
 
-from .conftest import REFERENCE, ROOT
-
 QUARTER_SHEETS = [
     SUMMARY_SHEET,
     UNITS_SHEET,
@@ -53,21 +50,6 @@ HOSTILE = {
     "difficulties": '=HYPERLINK("http://x","y")',
     "proposals": "+84 912 345 678",
 }
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("annex")
-    shutil.copytree(REFERENCE, root / "data" / "reference")
-    result = subprocess.run(
-        [sys.executable, "-m", "nq28_analysis", "--data-dir", str(root), "demo"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root
 
 
 def _gather(root: Path, period: str, kind: str | None = None):

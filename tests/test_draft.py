@@ -10,7 +10,6 @@ import dataclasses
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -35,7 +34,6 @@ from nq28_analysis.formatting import NO_DATA, percent
 from nq28_analysis.metrics import CLASSIFICATION_LABELS
 from nq28_analysis.report_data import gather
 
-from .conftest import REFERENCE
 from .office import convert, need_soffice
 
 HEADINGS = (
@@ -48,21 +46,6 @@ HOSTILE = ("<script>alert(1)</script>", "=1+1")
 
 
 # --- fixtures -----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    """A project holding the shipped reference tables and the demo's workbooks."""
-    root = tmp_path_factory.mktemp("draft-demo")
-    shutil.copytree(REFERENCE, root / "data" / "reference")
-    result = subprocess.run(
-        [sys.executable, "-m", "nq28_analysis", "--data-dir", str(root), "demo"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr
-    return root
 
 
 def _gather(root: Path, period: str, **options):

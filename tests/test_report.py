@@ -15,20 +15,11 @@ from openpyxl import load_workbook
 from nq28_analysis.errors import UsageError
 from nq28_analysis.report import NOTEBOOK, execute, notebook_parameters
 
-from .conftest import REFERENCE, ROOT
+from .conftest import ROOT
 from .test_cli import run
 from .workbooks import filled, row_of
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("report")
-    shutil.copytree(REFERENCE, root / "data" / "reference")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    assert run("--data-dir", str(root), "demo").returncode == 0
-    return root
 
 
 def report(root, *args, out):
