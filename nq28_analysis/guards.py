@@ -313,7 +313,7 @@ def _inspect_zip(
         found = _zip_format(archive, infos)
         if found == "ods" and b"encryption-data" in _member_head(archive, "META-INF/manifest.xml"):
             raise _refuse("file-encrypted")
-        scan = _scan_xml_parts(archive, infos)
+        scan = _scan_xml_parts(archive, infos, stream)
     except _DAMAGED:
         raise _refuse("file-truncated") from None
     if found not in ("xlsx", "xlsm"):
@@ -445,7 +445,9 @@ class _Scan:
     extents: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def _scan_xml_parts(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> _Scan:
+def _scan_xml_parts(
+    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], stream: BinaryIO | None = None
+) -> _Scan:
     """Refuse any XML part declaring a DTD or entities; keep what extents need."""
     scan = _Scan()
     budget = _SCAN_BUDGET
@@ -454,7 +456,7 @@ def _scan_xml_parts(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> _
         if not name.lower().endswith(_XML_SUFFIXES):
             continue
         wanted = _HEAD if name in _WORKBOOK_PARTS else 0
-        head = _xml_head(archive, info, wanted)
+        head = _xml_head(archive, info, wanted, stream)
         budget -= len(head)
         if budget < 0:
             raise _refuse("file-zip-bomb", detail="quá nhiều phần XML cần kiểm tra")
@@ -467,19 +469,58 @@ def _scan_xml_parts(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> _
     return scan
 
 
-def _xml_head(archive: zipfile.ZipFile, info: zipfile.ZipInfo, wanted: int) -> bytes:
-    """A part's head, read until its prolog is over (and ``wanted`` bytes are in)."""
+def _xml_head(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, wanted: int, stream: BinaryIO | None = None
+) -> bytes:
+    """A part's head, read until its prolog is over (and ``wanted`` bytes are in).
+
+    Stored and deflated parts are read straight from their raw bytes (much
+    cheaper than opening a zip member for a few kilobytes); other methods
+    go through :mod:`zipfile`.
+    """
+    raw = stream is not None and info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+    member = None if raw else archive.open(info)
     data = b""
-    with archive.open(info) as member:
+    try:
         for step in _XML_STEPS:
-            data += member.read(step - len(data))
+            if raw:
+                data = _raw_head(stream, info, step)
+            else:
+                data += member.read(step - len(data))
             text = _xml_text(data)
             verdict = _prolog_declares(text)
             if verdict or _declares(text):
                 raise _refuse("file-xml-entities", part=info.filename)
             if len(data) < step or (verdict is False and len(data) >= wanted):
                 return data
+    finally:
+        if member is not None:
+            member.close()
     raise _Refusal("file-xml-entities", _LONG_PROLOG.format(part=info.filename))
+
+
+def _raw_head(stream: BinaryIO, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """The first ``limit`` bytes of a stored or deflated member, from its raw data."""
+    stream.seek(info.header_offset)
+    local = stream.read(30)
+    if len(local) < 30 or local[:4] != b"PK\x03\x04":
+        raise _refuse("file-truncated")
+    name_length, extra_length = struct.unpack("<HH", local[26:30])
+    stream.seek(info.header_offset + 30 + name_length + extra_length)
+    if info.compress_type == zipfile.ZIP_STORED:
+        return stream.read(min(limit, info.compress_size))
+    inflate = zlib.decompressobj(-15)
+    out = b""
+    left = info.compress_size
+    while len(out) < limit and left > 0:
+        chunk = stream.read(min(16 * 1024, left))
+        if not chunk:
+            raise _refuse("file-truncated")
+        left -= len(chunk)
+        out += inflate.decompress(chunk, limit - len(out))
+        if inflate.eof:
+            break
+    return out[:limit]
 
 
 def _declares(text: str) -> bool:
