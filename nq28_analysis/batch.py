@@ -67,7 +67,14 @@ def check_one(job: Job, catalog: Catalog) -> FileResult:
     if verdict is None:
         return result
     try:
-        cells = read_cells(job.path, verdict.format, verdict.extents, job.display, verdict.parts)
+        cells = read_cells(
+            job.path,
+            verdict.format,
+            verdict.extents,
+            job.display,
+            verdict.parts,
+            verdict.members,
+        )
     except Exception as exc:
         result.problems.append(_unreadable(job, exc))
         return result

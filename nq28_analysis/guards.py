@@ -144,11 +144,17 @@ class FileCheck:
     extents: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: xlsx/xlsm: sheet name → its worksheet part (``xl/worksheets/sheet1.xml``).
     parts: dict[str, str] = field(default_factory=dict)
+    #: xlsx/xlsm: worksheet part → its zip entry, for :func:`read_member`.
+    members: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         """True when the file may be read."""
         return self.problem is None
+
+
+#: What an accepted file is: its format, sheet extents, and (xlsx) sheet parts and entries.
+_Found = tuple[str, dict[str, tuple[int, int]], tuple[dict[str, str], dict[str, zipfile.ZipInfo]]]
 
 
 class _Refusal(Exception):
@@ -197,13 +203,13 @@ def check_file(
     name = display_name or path.name
     limits = _Limits(max_bytes, max_uncompressed, max_ratio)
     try:
-        found, extents, parts = _inspect(path, limits)
+        found, extents, (parts, members) = _inspect(path, limits)
     except _Refusal as refusal:
         return FileCheck(None, Problem(name, refusal.code, refusal.message), {})
-    return FileCheck(found, None, extents, parts)
+    return FileCheck(found, None, extents, parts, members)
 
 
-def _inspect(path: Path, limits: _Limits) -> tuple[str, dict[str, tuple[int, int]], dict[str, str]]:
+def _inspect(path: Path, limits: _Limits) -> _Found:
     """The real format, extents and sheet parts of a file, or raise a refusal."""
     try:
         info = path.stat()
@@ -226,13 +232,13 @@ def _inspect(path: Path, limits: _Limits) -> tuple[str, dict[str, tuple[int, int
             if head.startswith(_ZIP_MAGIC):
                 return _inspect_zip(stream, size, limits)
             if head.startswith(_CFB_MAGIC):
-                return _inspect_cfb(stream, size), {}, {}
+                return _inspect_cfb(stream, size), {}, ({}, {})
         except _DAMAGED:
             raise _refuse("file-truncated") from None
         for magic, what in _MAGIC:
             if head.startswith(magic):
                 raise _not_spreadsheet(what)
-        return _inspect_text(path, head, size), {}, {}
+        return _inspect_text(path, head, size), {}, ({}, {})
 
 
 # --- text: CSV, and web pages dressed up as spreadsheets -------------------------
@@ -294,9 +300,7 @@ _ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
 _CENTRAL_ENTRY = struct.Struct("<4s4B4HL2L5H2L")
 
 
-def _inspect_zip(
-    stream: BinaryIO, size: int, limits: _Limits
-) -> tuple[str, dict[str, tuple[int, int]], dict[str, str]]:
+def _inspect_zip(stream: BinaryIO, size: int, limits: _Limits) -> _Found:
     """Format, extents and sheet parts of a zip package, or raise a refusal."""
     directory_start, directory_size = _zip_directory(stream, size)
     _count_members(stream, directory_start, directory_size)
@@ -317,9 +321,11 @@ def _inspect_zip(
     except _DAMAGED:
         raise _refuse("file-truncated") from None
     if found not in ("xlsx", "xlsm"):
-        return found, {}, {}
+        return found, {}, ({}, {})
     names = _sheet_names(scan.workbook)
-    return found, _xlsx_extents(scan, names), {name: part for part, name in names.items()}
+    parts = {name: part for part, name in names.items()}
+    members = {info.filename: info for info in infos if info.filename in names}
+    return found, _xlsx_extents(scan, names), (parts, members)
 
 
 def _zip_directory(stream: BinaryIO, size: int) -> tuple[int, int]:
@@ -497,6 +503,16 @@ def _xml_head(
         if member is not None:
             member.close()
     raise _Refusal("file-xml-entities", _LONG_PROLOG.format(part=info.filename))
+
+
+def read_member(path: Path, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """The first ``limit`` bytes of a zip entry the guard accepted (see
+    :attr:`FileCheck.members`), without parsing the archive again."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        with zipfile.ZipFile(path) as archive, archive.open(info.filename) as member:
+            return member.read(limit)
+    with Path(path).open("rb") as stream:
+        return _raw_head(stream, info, limit)
 
 
 def _raw_head(stream: BinaryIO, info: zipfile.ZipInfo, limit: int) -> bytes:

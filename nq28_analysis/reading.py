@@ -66,15 +66,16 @@ class WorkbookCells:
     path: Path | None = None
     fmt: str = ""
     parts: dict[str, str] = field(default_factory=dict)
+    members: dict = field(default_factory=dict)
 
     def formulas_without_value(self, sheet_name: str) -> list[str]:
         """Cells (``"F12"``) of an xlsx sheet holding a formula but no cached
         value: the reader sees them empty. Empty for other formats, or when
         the sheet's part is not known."""
-        part = self.parts.get(sheet_name)
-        if self.fmt not in {"xlsx", "xlsm"} or self.path is None or not part:
+        info = self.members.get(self.parts.get(sheet_name, ""))
+        if self.fmt not in {"xlsx", "xlsm"} or self.path is None or info is None:
             return []
-        return _formulas_without_value(self.path, part)
+        return _formulas_without_value(self.path, info)
 
     def sheet(self, name: str) -> Sheet | None:
         return next((s for s in self.sheets if s.name == name), None)
@@ -105,17 +106,12 @@ _FORMULA_CELL = re.compile(
 _MAX_SCAN = 20 * 2**20
 
 
-def _formulas_without_value(path: Path, part: str) -> list[str]:
-    import zipfile
+def _formulas_without_value(path: Path, info) -> list[str]:
+    from .guards import read_member
 
-    with zipfile.ZipFile(path) as package:
-        try:
-            info = package.getinfo(part)
-        except KeyError:
-            return []
-        if info.file_size > _MAX_SCAN:
-            return []
-        data = package.read(info)
+    if info.file_size > _MAX_SCAN:
+        return []
+    data = read_member(path, info, _MAX_SCAN)
     if b"<f" not in data:
         return []
     return [m.group(1).decode() for m in _FORMULA_CELL.finditer(data)]
@@ -148,6 +144,7 @@ def read_cells(
     extents: dict[str, tuple[int, int]] | None = None,
     display_name: str | None = None,
     parts: dict[str, str] | None = None,
+    members: dict | None = None,
 ) -> WorkbookCells:
     """Read every sheet of ``path`` (format ``fmt`` as decided by the guards).
 
@@ -163,7 +160,7 @@ def read_cells(
     extents = extents or {}
     shown = display_name or path.name
     book = CalamineWorkbook.from_path(str(path))
-    cells = WorkbookCells([], [], book, path, fmt, dict(parts or {}))
+    cells = WorkbookCells([], [], book, path, fmt, dict(parts or {}), dict(members or {}))
 
     def loader(name: str) -> Callable[[], list[list]]:
         rows, cols = extents.get(name, (0, 0))
