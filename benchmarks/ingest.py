@@ -18,7 +18,6 @@ process tree). Only ratios are meant to be compared between machines.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import subprocess
 import sys
@@ -26,6 +25,8 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+
+from _record import record  # benchmarks/_record.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -172,9 +173,7 @@ def main() -> int:
         "ratio_vs_calamine": round(b, 2),
         "peak_mib_ingest": round(results["nq28 ingest"][1]),
     }
-    out = ROOT / "benchmarks" / "results" / "ingest-latest.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    record("ingest", summary)
     return 0
 
 

@@ -19,7 +19,6 @@ Prints wall times, the ratio and peak memory (max RSS of the process).
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import shutil
 import subprocess
@@ -27,6 +26,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _record import record  # benchmarks/_record.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 PHRASES = (
@@ -185,20 +186,14 @@ def main() -> int:
     print(f"read parquet                  {read_wall:6.2f} s   peak {read_peak:6.0f} MiB")
     print(f"read + classify + rates       {wall:6.2f} s   peak {peak:6.0f} MiB")
     print(f"ratio to reading alone        {wall / read_wall:6.1f}×   [target: under 10 s, 2 GB]")
-    out = ROOT / "benchmarks" / "results" / "metrics-latest.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(
-        json.dumps(
-            {
-                "rows": rows,
-                "seconds": round(wall, 2),
-                "ratio_to_read": round(wall / read_wall, 1),
-                "peak_mib": round(peak),
-            },
-            indent=2,
-        )
-        + "\n",
-        encoding="utf-8",
+    record(
+        "metrics",
+        {
+            "rows": rows,
+            "seconds": round(wall, 2),
+            "ratio_to_read": round(wall / read_wall, 1),
+            "peak_mib": round(peak),
+        },
     )
     return 0
 

@@ -16,7 +16,6 @@ Prints both wall times, the ratio (target: at most 2×) and the HTML size.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -25,6 +24,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from _record import record  # benchmarks/_record.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -96,20 +96,14 @@ def main() -> int:
     print(f"nq28 report (HTML, annex, draft)     {ours:6.2f} s")
     print(f"ratio                                {ours / floor:6.2f}×   [target ≤ 2×]")
     print(f"HTML size                            {size / 2**20:6.2f} MiB")
-    out = ROOT / "benchmarks" / "results" / "report-latest.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(
-        json.dumps(
-            {
-                "floor_s": round(floor, 2),
-                "report_s": round(ours, 2),
-                "ratio": round(ours / floor, 2),
-                "html_bytes": size,
-            },
-            indent=2,
-        )
-        + "\n",
-        encoding="utf-8",
+    record(
+        "report",
+        {
+            "floor_s": round(floor, 2),
+            "report_s": round(ours, 2),
+            "ratio": round(ours / floor, 2),
+            "html_bytes": size,
+        },
     )
     return 0
 

@@ -17,13 +17,13 @@ Current benchmarks:
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
 from pathlib import Path
 
 import pandas as pd
+from _record import record  # benchmarks/_record.py, beside this script
 
 from nq28_analysis.catalog import load_catalog
 from nq28_analysis.deadlines import assignments
@@ -63,9 +63,7 @@ def main() -> int:
 
     for name, ratio in results.items():
         print(f"{name:32s} {ratio:8.1f}×")
-    out = ROOT / "benchmarks" / "results" / "latest.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({k: round(v, 2) for k, v in results.items()}, indent=2) + "\n")
+    record("catalog", {k: round(v, 2) for k, v in results.items()})
     return 0
 
 

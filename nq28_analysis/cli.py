@@ -262,7 +262,7 @@ def _raw_folder(given: str | None, project) -> Path:
 def cmd_status(args: argparse.Namespace) -> int:
     from .formatting import percent
     from .metrics import compute
-    from .pipeline import current_tables, inputs_digest, unit_table, write_status
+    from .pipeline import current_tables, unit_table, write_status
 
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
@@ -275,7 +275,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         _say(f"Đã tổng hợp lại báo cáo từ {raw} vào {processed}.")
     metrics = compute(catalog, tables.submissions, tables.manifest, period, as_of)
     out = Path(args.out) if args.out else project.reports / period.id
-    for path in write_status(metrics, out, inputs=inputs_digest(raw, catalog)):
+    for path in write_status(metrics, out, inputs=tables.inputs):
         print(path)
     s = metrics.summary
     print(f"{period.label_vi} — tính đến ngày {metrics.as_of:%d/%m/%Y}")

@@ -42,6 +42,7 @@ class Processed:
     submissions: pd.DataFrame
     manifest: pd.DataFrame
     rebuilt: bool
+    inputs: dict  # inputs_digest() of the raw files and reference tables read
 
 
 def fingerprint(raw: Path, catalog: Catalog) -> dict:
@@ -58,16 +59,19 @@ def fingerprint(raw: Path, catalog: Catalog) -> dict:
     return {"raw": files(raw), "reference": files(catalog.folder)}
 
 
-def inputs_digest(raw: Path, catalog: Catalog) -> dict:
-    """What a result was computed from: the number of raw files and one
-    SHA-256 over every input's fingerprint (raw files and reference tables)."""
-    prints = fingerprint(raw, catalog)
+def inputs_digest(prints: dict) -> dict:
+    """What a result was computed from, given a :func:`fingerprint`: the number
+    of raw files and one SHA-256 over every input (raw files and reference tables)."""
     text = json.dumps(prints, sort_keys=True).encode("utf-8")
     return {"raw_files": len(prints["raw"]), "sha256": hashlib.sha256(text).hexdigest()}
 
 
 def current_tables(raw: Path, processed: Path, catalog: Catalog, progress=None) -> Processed:
-    """The processed tables for ``raw``, ingesting first when an input changed."""
+    """The processed tables for ``raw``, ingesting first when an input changed.
+
+    Every input is hashed once here; ``Processed.inputs`` carries the digest
+    so that callers do not read the raw files again.
+    """
     raw, processed = Path(raw), Path(processed)
     now = fingerprint(raw, catalog)
     stamp = processed / INPUTS
@@ -87,7 +91,7 @@ def current_tables(raw: Path, processed: Path, catalog: Catalog, progress=None) 
         processed / "manifest.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
     )
     manifest = manifest.reindex(columns=list(MANIFEST_COLUMNS), fill_value="")
-    return Processed(submissions, manifest, rebuilt)
+    return Processed(submissions, manifest, rebuilt, inputs_digest(now))
 
 
 def _json_value(value):

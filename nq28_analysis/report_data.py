@@ -20,7 +20,7 @@ from .catalog import Catalog
 from .errors import UsageError
 from .metrics import Metrics, compute, trend
 from .periods import Period, Span, parse_period, parse_span
-from .pipeline import current_tables, inputs_digest
+from .pipeline import current_tables
 from .template import catalog_checksum
 
 __all__ = ["KIND_TITLES", "REVIEW_KINDS", "ReportData", "gather"]
@@ -148,7 +148,7 @@ def gather(
         | tables.manifest["file"].str.split("/").str[0].isin(ids)
     ]
     inputs = {
-        **inputs_digest(raw, catalog),
+        **tables.inputs,
         "as_of": metrics.as_of.isoformat(),
         "catalog_checksum": catalog_checksum(catalog),
         "files": [(f, s) for f, s in zip(files["file"], files["sha256"], strict=True)],

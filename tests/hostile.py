@@ -20,7 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
-import pytest
 import xlsxwriter
 from docx import Document
 
@@ -386,14 +385,10 @@ def random_binary(folder: Path, size: int = 64 * 1024) -> Path:
 
 
 def soffice() -> str:
-    """The LibreOffice program; skips the calling test when it is not installed."""
-    program = shutil.which("soffice") or shutil.which("libreoffice")
-    if program is None:
-        pytest.skip(
-            "LibreOffice not installed: `soffice` is not on PATH, so the .xls/.ods/.csv "
-            "and password-protected fixtures cannot be made (install libreoffice-calc)"
-        )
-    return program
+    """The LibreOffice program; skips the calling test, loudly, when it is not installed."""
+    from .office import need_soffice
+
+    return need_soffice()
 
 
 def _run_soffice(profile: Path, *arguments: str) -> None:
