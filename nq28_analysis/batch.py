@@ -174,11 +174,14 @@ def run_jobs(
     workers: int | None = None,
     progress: Callable[[int, int, Job], None] | None = None,
     catalog: Catalog | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[FileResult]:
     """Check every job in worker processes; results come back in job order.
 
     With ``catalog`` (already loaded from ``reference``), forked workers use
-    it as it is instead of loading the tables again.
+    it as it is instead of loading the tables again. ``meanwhile`` runs in
+    this process while the workers read (after they are started: never
+    import in a thread, or while a fork may happen).
     """
     global _CATALOG
     jobs = list(jobs)
@@ -194,6 +197,8 @@ def run_jobs(
     done = 0
     with _pool(reference, workers) as pool:
         futures = [(pool.submit(_work_many, [jobs[i] for i in chunk]), chunk) for chunk in chunks]
+        if meanwhile:
+            meanwhile()
         for future, chunk in futures:
             try:
                 checked = future.result()

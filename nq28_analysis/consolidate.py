@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
-
+from .arrow_table import table_from_rows
 from .batch import Job, run_jobs, sha256_of
 from .catalog import Catalog
 from .errors import PeriodError
@@ -29,6 +29,9 @@ from .tables import parse_date, read_table, write_rows
 from .template import Prefill
 from .text import nfc
 from .validate import FileResult, is_file_level
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "ISSUE_COLUMNS",
@@ -40,24 +43,26 @@ __all__ = [
     "write_outputs",
 ]
 
-SUBMISSION_COLUMNS = (
-    "period",
-    "unit_id",
-    "task_id",
-    "status",
-    "completed_on",
-    "result",
-    "evidence",
-    "difficulties",
-    "proposals",
-    "reported_on",
-    "submitted_on",
-    "source_file",
-    "source_sheet",
-    "source_row",
-    "file_sha256",
-    "completed_on_filled",
-)
+#: The columns of ``submissions.parquet`` (DESIGN §3) and their Arrow kinds.
+SUBMISSION_FIELDS = [
+    ("period", "string"),
+    ("unit_id", "string"),
+    ("task_id", "string"),
+    ("status", "string"),
+    ("completed_on", "date32"),
+    ("result", "string"),
+    ("evidence", "string"),
+    ("difficulties", "string"),
+    ("proposals", "string"),
+    ("reported_on", "date32"),
+    ("submitted_on", "date32"),
+    ("source_file", "string"),
+    ("source_sheet", "string"),
+    ("source_row", "int32"),
+    ("file_sha256", "string"),
+    ("completed_on_filled", "bool"),
+]
+SUBMISSION_COLUMNS = tuple(name for name, _ in SUBMISSION_FIELDS)
 ISSUE_COLUMNS = ("file", "sheet", "row", "column", "cell", "severity", "code", "message")
 MANIFEST_COLUMNS = ("file", "sha256", "unit_id", "period", "submitted_on", "disposition", "reason")
 REGISTER = "received.csv"
@@ -186,7 +191,14 @@ def ingest(
     registers: dict[str, dict[str, date]] = {}
     for period_id, folder in sorted(folders.items()):
         registers[period_id] = _register(folder, folder.name, problems)
-    results = run_jobs(jobs, catalog.folder, workers=workers, progress=progress, catalog=catalog)
+    results = run_jobs(
+        jobs,
+        catalog.folder,
+        workers=workers,
+        progress=progress,
+        catalog=catalog,
+        meanwhile=_load_arrow,
+    )
 
     submitted: dict[str, date | None] = {}
     for job, result in zip(jobs, results, strict=True):
@@ -295,7 +307,7 @@ def ingest(
                 "completed_on_filled": filled,
             }
         )
-    table = pa.Table.from_pylist(rows, schema=_SCHEMA)
+    table = table_from_rows(rows, SUBMISSION_FIELDS)
     every = problems + [p for r in results for p in r.problems]
     issues = [_issue_row(p) for p in sorted(every, key=_problem_order)]
     return Consolidated(table, issues, manifest_rows, results)
@@ -381,26 +393,10 @@ def _issue_row(p: Problem) -> dict:
     }
 
 
-_SCHEMA = pa.schema(
-    [
-        ("period", pa.string()),
-        ("unit_id", pa.string()),
-        ("task_id", pa.string()),
-        ("status", pa.string()),
-        ("completed_on", pa.date32()),
-        ("result", pa.string()),
-        ("evidence", pa.string()),
-        ("difficulties", pa.string()),
-        ("proposals", pa.string()),
-        ("reported_on", pa.date32()),
-        ("submitted_on", pa.date32()),
-        ("source_file", pa.string()),
-        ("source_sheet", pa.string()),
-        ("source_row", pa.int32()),
-        ("file_sha256", pa.string()),
-        ("completed_on_filled", pa.bool_()),
-    ]
-)
+def _load_arrow() -> None:
+    """Import pyarrow and its parquet writer (a tenth of a second, needed only at
+    the end): :func:`ingest` has it done while the workers read the files."""
+    import pyarrow.parquet  # noqa: F401
 
 
 def write_outputs(consolidated: Consolidated, out: Path) -> list[Path]:

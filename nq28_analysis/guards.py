@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import codecs
 import html
+import io
 import lzma
 import posixpath
 import re
@@ -49,9 +50,11 @@ from .problems import Problem
 __all__ = ["FileCheck", "check_file"]
 
 _HEAD = 64 * 1024  # bytes of a file (or of an XML part) looked at, at most
-_XML_STEPS = (4 * 1024, 16 * 1024, _HEAD)  # growing reads of an XML part's head
+_XML_STEPS = (1024, 4 * 1024, 16 * 1024, _HEAD)  # growing reads of an XML part's head
+_DIMENSION_HEAD = 4 * 1024  # where a worksheet's <dimension> is looked for
 _SCAN_BUDGET = 64 * 2**20  # decompressed bytes read from all XML parts together
 _MAX_MEMBERS = 10_000
+_IN_MEMORY = 16 * 2**20  # zip packages up to this size are inspected in memory
 _MAX_DIRECTORY = 8 * 2**20  # bytes of a zip central directory
 _BIG_MEMBER = 10 * 2**20  # the ratio test applies above this uncompressed size
 _XML_SUFFIXES = (".xml", ".rels", ".vml", ".rdf")
@@ -230,6 +233,8 @@ def _inspect(path: Path, limits: _Limits) -> _Found:
         head = stream.read(_HEAD)
         try:
             if head.startswith(_ZIP_MAGIC):
+                if size <= _IN_MEMORY:  # most workbooks: no more system calls
+                    return _inspect_zip(io.BytesIO(head + stream.read()), size, limits)
                 return _inspect_zip(stream, size, limits)
             if head.startswith(_CFB_MAGIC):
                 return _inspect_cfb(stream, size), {}, ({}, {})
@@ -438,6 +443,8 @@ def _member_head(archive: zipfile.ZipFile, name: str, limit: int = _HEAD) -> byt
 
 
 _DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+#: An ASCII-compatible head whose root element begins after XML declarations only.
+_PLAIN_PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?[^<>]*\?>\s*)*<[A-Za-z_]")
 
 
 _WORKBOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
@@ -461,14 +468,15 @@ def _scan_xml_parts(
         name = info.filename
         if not name.lower().endswith(_XML_SUFFIXES):
             continue
-        wanted = _HEAD if name in _WORKBOOK_PARTS else 0
+        worksheet = name.lower().startswith("xl/worksheets/") and "/_rels/" not in name
+        wanted = _HEAD if name in _WORKBOOK_PARTS else _DIMENSION_HEAD if worksheet else 0
         head = _xml_head(archive, info, wanted, stream)
         budget -= len(head)
         if budget < 0:
             raise _refuse("file-zip-bomb", detail="quá nhiều phần XML cần kiểm tra")
-        if wanted:
+        if name in _WORKBOOK_PARTS:
             scan.workbook[name] = head
-        elif name.lower().startswith("xl/worksheets/") and "/_rels/" not in name:
+        elif worksheet:
             extent = _dimension(head)
             if extent:
                 scan.extents[name] = extent
@@ -488,11 +496,16 @@ def _xml_head(
     member = None if raw else archive.open(info)
     data = b""
     try:
-        for step in _XML_STEPS:
+        for step in (s for s in _XML_STEPS if s >= min(wanted, _HEAD)):
             if raw:
                 data = _raw_head(stream, info, step)
             else:
                 data += member.read(step - len(data))
+            if _PLAIN_PROLOG.match(data) and b"<!" not in data:
+                # The root element has begun and nothing before it declares anything.
+                if len(data) < step or len(data) >= wanted:
+                    return data
+                continue
             text = _xml_text(data)
             verdict = _prolog_declares(text)
             if verdict or _declares(text):
@@ -599,7 +612,7 @@ _EXTERNAL_DOCTYPE = re.compile(
 )
 
 
-_TAG_ATTRIBUTES = r"\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+_TAG_ATTRIBUTES = r"\b((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"  # possessive: no backtracking
 _SHEET = re.compile(r"<(?:\w+:)?sheet" + _TAG_ATTRIBUTES)
 _RELATIONSHIP = re.compile(r"<(?:\w+:)?Relationship" + _TAG_ATTRIBUTES)
 _DIMENSION = re.compile(r"<(?:\w+:)?dimension" + _TAG_ATTRIBUTES)
@@ -612,13 +625,14 @@ def _attributes(raw: str) -> dict[str, str]:
     found = {}
     for match in _ATTRIBUTE.finditer(raw):
         local = match.group(1).rsplit(":", 1)[-1]
-        found.setdefault(local, html.unescape(match.group(2) or match.group(3) or ""))
+        value = match.group(2) or match.group(3) or ""
+        found.setdefault(local, html.unescape(value) if "&" in value else value)
     return found
 
 
 def _dimension(head: bytes) -> tuple[int, int] | None:
     """The extent a worksheet's ``<dimension ref=…>`` declares in its first 4 KB."""
-    match = _DIMENSION.search(_xml_text(head[: _XML_STEPS[0]]))
+    match = _DIMENSION.search(_xml_text(head[:_DIMENSION_HEAD]))
     return _ref_extent(_attributes(match.group(1)).get("ref", "")) if match else None
 
 

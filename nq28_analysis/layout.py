@@ -134,17 +134,17 @@ def _field_of(k: str) -> str | None:
     return _BY_KEY[best] if best else None
 
 
-@lru_cache(maxsize=1 << 14)
-def _field_of_text(text: str) -> str | None:
-    return _field_of_text(text if isinstance(text, str) else str(text))
-
-
 def header_field(text: object) -> str | None:
     """The field a header cell stands for, or ``None``.
 
     >>> header_field("Tiến độ"), header_field("Thời gian HT"), header_field("Mã NV")
     ('status', 'completed_on', 'task_id')
     """
+    return _field_of_text(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _field_of_text(text: str) -> str | None:
     k = _header_key(text)
     return _field_of(k) if k else None
 

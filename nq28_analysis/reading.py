@@ -103,6 +103,7 @@ _FORMULA_CELL = re.compile(
     rb'<c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)'
     rb"\s*(?:<v>\s*</v>|<v/>)?\s*</c>"
 )
+_FORMULA_TAG = re.compile(rb"<f[\s/>]")
 _MAX_SCAN = 20 * 2**20
 
 
@@ -112,7 +113,7 @@ def _formulas_without_value(path: Path, info) -> list[str]:
     if info.file_size > _MAX_SCAN:
         return []
     data = read_member(path, info, _MAX_SCAN)
-    if b"<f" not in data:
+    if not _FORMULA_TAG.search(data):  # "<formula1>" of a dropdown is not a formula cell
         return []
     return [m.group(1).decode() for m in _FORMULA_CELL.finditer(data)]
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from .periods import month_end, quarter_end
 from .text import fold, key, nfc
@@ -222,6 +223,11 @@ def parse_task_id(value: object) -> str | None:
         return None
     if isinstance(value, float):
         value = repr(value)
+    return _task_id(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=1 << 14)
+def _task_id(value: str) -> str | None:
     text = nfc(value).replace(",", ".")
     folded = _ID_PREFIX.sub("", key(text).replace(" ", " ").strip())
     folded = re.sub(r"\s+", " ", folded)
