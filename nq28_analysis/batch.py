@@ -67,14 +67,7 @@ def check_one(job: Job, catalog: Catalog) -> FileResult:
     if verdict is None:
         return result
     try:
-        cells = read_cells(
-            job.path,
-            verdict.format,
-            verdict.extents,
-            job.display,
-            verdict.parts,
-            verdict.members,
-        )
+        cells = read_cells(job.path, verdict, job.display)
     except Exception as exc:
         result.problems.append(_unreadable(job, exc))
         return result

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .guards import FORMULA_TAG, FileCheck, read_member
 from .problems import WARNING, Problem
 from .tables import decode_bytes, sniff_delimiter
 
@@ -67,13 +68,17 @@ class WorkbookCells:
     fmt: str = ""
     parts: dict[str, str] = field(default_factory=dict)
     members: dict = field(default_factory=dict)
+    formula_free: frozenset[str] = frozenset()
 
     def formulas_without_value(self, sheet_name: str) -> list[str]:
         """Cells (``"F12"``) of an xlsx sheet holding a formula but no cached
         value: the reader sees them empty. Empty for other formats, or when
         the sheet's part is not known."""
-        info = self.members.get(self.parts.get(sheet_name, ""))
+        part = self.parts.get(sheet_name, "")
+        info = self.members.get(part)
         if self.fmt not in {"xlsx", "xlsm"} or self.path is None or info is None:
+            return []
+        if part in self.formula_free:  # the guard read it whole and saw no formula
             return []
         return _formulas_without_value(self.path, info)
 
@@ -103,17 +108,14 @@ _FORMULA_CELL = re.compile(
     rb'<c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)'
     rb"\s*(?:<v>\s*</v>|<v/>)?\s*</c>"
 )
-_FORMULA_TAG = re.compile(rb"<f[\s/>]")
 _MAX_SCAN = 20 * 2**20
 
 
 def _formulas_without_value(path: Path, info) -> list[str]:
-    from .guards import read_member
-
     if info.file_size > _MAX_SCAN:
         return []
     data = read_member(path, info, _MAX_SCAN)
-    if not _FORMULA_TAG.search(data):  # "<formula1>" of a dropdown is not a formula cell
+    if not FORMULA_TAG.search(data):
         return []
     return [m.group(1).decode() for m in _FORMULA_CELL.finditer(data)]
 
@@ -140,28 +142,26 @@ def _stream_xlsx_sheet(path: Path, name: str) -> list[list]:
 
 
 def read_cells(
-    path: Path | str,
-    fmt: str,
-    extents: dict[str, tuple[int, int]] | None = None,
-    display_name: str | None = None,
-    parts: dict[str, str] | None = None,
-    members: dict | None = None,
+    path: Path | str, check: FileCheck, display_name: str | None = None
 ) -> WorkbookCells:
-    """Read every sheet of ``path`` (format ``fmt`` as decided by the guards).
+    """Read every sheet of ``path``, which :func:`~.guards.check_file` accepted
+    with ``check`` (the real format, and for xlsx the sheets' declared extents,
+    parts and zip entries).
 
-    ``extents`` (sheet → declared rows, columns) decides which sheets are
-    too big to load whole. Raises calamine's or openpyxl's errors for a file
-    they cannot read; the caller turns them into one problem for the file.
+    A sheet whose declared extent is huge is streamed, not loaded whole.
+    Raises calamine's or openpyxl's errors for a file they cannot read; the
+    caller turns them into one problem for the file.
     """
     path = Path(path)
+    fmt = check.format
     if fmt == "csv":
         return _read_csv(path)
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-    extents = extents or {}
+    extents = check.extents
     shown = display_name or path.name
     book = CalamineWorkbook.from_path(str(path))
-    cells = WorkbookCells([], [], book, path, fmt, dict(parts or {}), dict(members or {}))
+    cells = WorkbookCells([], [], book, path, fmt, check.parts, check.members, check.formula_free)
 
     def loader(name: str) -> Callable[[], list[list]]:
         rows, cols = extents.get(name, (0, 0))
