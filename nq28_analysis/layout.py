@@ -168,7 +168,38 @@ class Layout:
 _MAX_HEADER = 80
 
 
+class _PerRow:
+    """A function of a row's cells, remembered by content: templates repeat
+    their title, label and header rows in every file, so each is worked out
+    once. Results must not be changed by the caller."""
+
+    def __init__(self, function, size: int = 4096):
+        self.function, self.size = function, size
+        self.results: dict[tuple, object] = {}
+
+    def __call__(self, row: list):
+        # Text as it is, other values with their type: 1, 1.0 and True are
+        # equal in Python but not in a cell.
+        key = tuple(v if type(v) is str else (type(v), v) for v in row)
+        try:
+            return self.results[key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key
+            return self.function(row)
+        if len(self.results) >= self.size:
+            self.results.clear()
+        found = self.results[key] = self.function(row)
+        return found
+
+
 def _match_row(row: list) -> tuple[dict[str, int], list[int], list[int]]:
+    columns, extra, duplicate = _match_cells(row)
+    return dict(columns), list(extra), list(duplicate)
+
+
+@_PerRow
+def _match_cells(row: list) -> tuple[dict[str, int], list[int], list[int]]:
     columns: dict[str, int] = {}
     extra: list[int] = []
     duplicate: list[int] = []
@@ -191,25 +222,33 @@ def _match_row(row: list) -> tuple[dict[str, int], list[int], list[int]]:
 def _labels(grid: list[list], above: int) -> dict[str, tuple[object, int, int]]:
     found: dict[str, tuple[object, int, int]] = {}
     for r in range(above):
-        row = grid[r]
-        for c, cell in enumerate(row):
-            text = nfc(cell) if isinstance(cell, str) else ""
-            if not text:
-                continue
-            k = key(text)
-            for name, label in _LABELS.items():
-                if name in found or not k.startswith(label):
-                    continue
-                after = text.split(":", 1)[1].strip() if ":" in text else ""
-                if after:
-                    found[name] = (after, r, c)
-                    continue
-                for c2 in range(c + 1, len(row)):
-                    value = row[c2]
-                    if value is not None and nfc(value) != "":
-                        found[name] = (value, r, c2)
-                        break
+        for name, value, c in _row_labels(grid[r]):
+            found.setdefault(name, (value, r, c))
     return found
+
+
+@_PerRow
+def _row_labels(row: list) -> list[tuple[str, object, int]]:
+    """Labels in a row, in order: (name, value, column of the value)."""
+    hits = []
+    for c, cell in enumerate(row):
+        text = nfc(cell) if isinstance(cell, str) else ""
+        if not text:
+            continue
+        k = key(text)
+        for name, label in _LABELS.items():
+            if not k.startswith(label):
+                continue
+            after = text.split(":", 1)[1].strip() if ":" in text else ""
+            if after:
+                hits.append((name, after, c))
+                continue
+            for c2 in range(c + 1, len(row)):
+                value = row[c2]
+                if value is not None and nfc(value) != "":
+                    hits.append((name, value, c2))
+                    break
+    return hits
 
 
 def _id_column_by_content(grid: list[list], start: int, columns: dict[str, int]) -> int | None:

@@ -35,10 +35,10 @@ def nfc(text: object) -> str:
     Non-breaking and zero-width spaces become plain spaces, runs of white
     space collapse, and the ends are stripped. ``None`` and NaN give ``""``.
     """
+    if type(text) is str:  # first: nearly every call
+        return _nfc(text) if text else ""
     if text is None or (isinstance(text, float) and text != text):
         return ""
-    if type(text) is str:
-        return _nfc(text) if text else ""
     return _nfc(str(text))
 
 

@@ -416,23 +416,26 @@ def _rows(
     assigned = assigned_tasks(catalog, period, unit) if unit and period else frozenset()
     seen: dict[str, int] = {}
     grid = sheet.grid
+    id_col = cols.get("task_id")
+    input_cols = [(f, cols.get(f)) for f in INPUT_FIELDS]
     last_id_row = max(
         (
             r
             for r in range(layout.first_data_row, len(grid))
-            if parse_task_id(_cell(grid[r], cols.get("task_id")))
+            if parse_task_id(_cell(grid[r], id_col))
         ),
         default=layout.first_data_row - 1,
     )
     tail = False
     for r in range(layout.first_data_row, len(grid)):
         row = grid[r]
-        raw_id = _cell(row, cols.get("task_id"))
-        inputs = {f: _cell(row, cols.get(f)) for f in INPUT_FIELDS}
+        raw_id = _cell(row, id_col)
+        id_text = nfc(raw_id)
+        inputs = {f: _cell(row, c) for f, c in input_cols}
         has_input = any(
             nfc(v) if not isinstance(v, int | float | date) else True for v in inputs.values()
         )
-        if not nfc(raw_id) and not has_input:
+        if not id_text and not has_input:
             continue
         if r > last_id_row and not parse_task_id(raw_id):
             # Below the last task: a signature block, notes, "Nơi nhận" are not
@@ -448,8 +451,8 @@ def _rows(
         result.rows_seen += 1
         errors_before = sum(p.severity == ERROR for p in out.problems)
         task_col = cols.get("task_id", cols.get("task_text"))
-        task_id = parse_task_id(raw_id) if nfc(raw_id) else None
-        if not nfc(raw_id):
+        task_id = parse_task_id(raw_id) if id_text else None
+        if not id_text:
             out.at(
                 "task-id-missing",
                 "Dòng có nội dung báo cáo nhưng không có mã nhiệm vụ; ghi mã "
@@ -461,7 +464,7 @@ def _rows(
         elif task_id is None or task_id not in catalog.tasks:
             out.at(
                 "task-unknown",
-                f"Mã nhiệm vụ «{nfc(raw_id)}» không có trong Chương trình.",
+                f"Mã nhiệm vụ «{id_text}» không có trong Chương trình.",
                 r,
                 cols.get("task_id"),
                 header_of.get("task_id", ""),
