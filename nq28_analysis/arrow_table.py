@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from array import array
 from datetime import date
-from itertools import compress
 
 __all__ = ["table_from_rows"]
 
@@ -26,17 +25,16 @@ assert array("i").itemsize == 4, "Arrow's offsets and int32/date32 values are 4 
 
 
 def _bitmap(flags: list[bool]) -> bytes:
-    """Arrow's bit-packed booleans: bit ``i % 8`` of byte ``i // 8``."""
-    out = bytearray((len(flags) + 7) // 8)
-    for i in compress(range(len(flags)), flags):
-        out[i >> 3] |= 1 << (i & 7)
-    return bytes(out)
+    """Arrow's bit-packed booleans: bit ``i % 8`` of byte ``i // 8`` (read as one
+    little-endian number, the flags are its binary digits from the last)."""
+    digits = "".join(["1" if flag else "0" for flag in reversed(flags)]) or "0"
+    return int(digits, 2).to_bytes((len(flags) + 7) // 8, "little")
 
 
 def _column(pa, kind: str, values: list):
     """One Arrow array of ``kind`` (``string``, ``date32``, ``int32``, ``bool``)."""
     valid = [v is not None for v in values]
-    validity = pa.py_buffer(_bitmap(valid))
+    validity = None if all(valid) else pa.py_buffer(_bitmap(valid))
     if kind == "string":
         encoded = [v.encode() if v is not None else b"" for v in values]
         offsets = array("i", [0])

@@ -68,12 +68,15 @@ class Obligation:
 def expected_units(catalog: Catalog, period: Period) -> list[str]:
     """Units expected to report for ``period``: they report and are open on
     its last day. In official display order."""
-    day = period.end
-    return [
-        uid
-        for uid in catalog.unit_order()
-        if catalog.units[uid].reports and catalog.units[uid].open_on(day)
-    ]
+    cached = catalog.cache.get(("expected_units", period))
+    if cached is None:
+        day = period.end
+        cached = catalog.cache[("expected_units", period)] = tuple(
+            uid
+            for uid in catalog.unit_order()
+            if catalog.units[uid].reports and catalog.units[uid].open_on(day)
+        )
+    return list(cached)
 
 
 def _heir(catalog: Catalog, unit_id: str, day: date) -> str | None:

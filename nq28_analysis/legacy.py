@@ -372,7 +372,7 @@ def fix_legacy(text: str, font_name: str | None = None) -> tuple[str, str | None
     module docstring), else detection decides. Text that is not legacy comes
     back unchanged with ``None``.
     """
-    encoding = _judge(text, encoding_from_font(font_name))
+    encoding = _judge(text, encoding_from_font(font_name) if font_name else None)
     if encoding is None:
         return text, None
     return to_unicode(text, encoding), encoding

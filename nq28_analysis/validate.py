@@ -380,9 +380,11 @@ def _fix_text(value: object, row: int, col: int, header: str, out: _Collector) -
     Legacy detection sees the raw text: NFC normalisation would already turn
     TCVN3's "Ð" (é) into "Đ" and hide it.
     """
+    if value == "" or value is None:  # most text cells are empty
+        return ""
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    raw = "" if value is None else str(value)
+    raw = str(value)
     if not raw.strip():
         return ""
     fixed, found = fix_legacy(raw)
@@ -449,7 +451,7 @@ def _rows(
             if not strong and (tail or not status_text):
                 continue
         result.rows_seen += 1
-        errors_before = sum(p.severity == ERROR for p in out.problems)
+        problems_before = len(out.problems)
         task_col = cols.get("task_id", cols.get("task_text"))
         task_id = parse_task_id(raw_id) if id_text else None
         if not id_text:
@@ -558,7 +560,7 @@ def _rows(
             f: _fix_text(inputs[f], r, cols[f], header_of[f], out) if f in cols else ""
             for f in _TEXT_FIELDS
         }
-        if sum(p.severity == ERROR for p in out.problems) > errors_before:
+        if any(p.severity == ERROR for p in out.problems[problems_before:]):
             result.rows_in_error += 1
             continue
         result.answers.append(
