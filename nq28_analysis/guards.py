@@ -324,15 +324,22 @@ class _Package:
         self.entries = entries
         self.by_name = {entry.filename: entry for entry in entries}
         self._archive: zipfile.ZipFile | None = None
+        self._read: dict[str, bytes] = {}  # the longest head read of each member
 
     def head(self, entry: ZipEntry, limit: int) -> bytes:
         """The first ``limit`` bytes of a member, decompressed."""
+        known = self._read.get(entry.filename)
+        if known is not None and (len(known) >= limit or len(known) == entry.file_size):
+            return known[:limit]
         if entry.compress_type in _RAW_METHODS:
-            return _raw_head(self.data, entry, limit)
-        if self._archive is None:
-            self._archive = zipfile.ZipFile(io.BytesIO(self.data))
-        with self._archive.open(entry.filename) as member:
-            return member.read(limit)
+            data = _raw_head(self.data, entry, limit)
+        else:
+            if self._archive is None:
+                self._archive = zipfile.ZipFile(io.BytesIO(self.data))
+            with self._archive.open(entry.filename) as member:
+                data = member.read(limit)
+        self._read[entry.filename] = data
+        return data
 
     def member_head(self, name: str) -> bytes:
         """The first kilobytes of the member ``name``, or ``b""`` when there is none."""
@@ -381,7 +388,7 @@ def _zip_directory(data: bytes) -> tuple[int, int, int]:
         if record_at < 0 or data[record_at : record_at + 4] != b"PK\x06\x06":
             raise _refuse("file-truncated")
         record = _ZIP64_EOCD.unpack_from(data, record_at)
-        directory_size, declared_start = record[7], record[8]
+        directory_size, declared_start = record[8], record[9]  # after the two entry counts
         directory_end = record_at
     if directory_size > _MAX_DIRECTORY:
         raise _refuse("file-zip-bomb", detail=f"mục lục tệp nén {_mb(directory_size)}")

@@ -16,6 +16,7 @@ import struct
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -183,6 +184,75 @@ def member_cut_xlsx(folder: Path) -> Path:
     record = bytearray(data[end:])
     struct.pack_into("<L", record, 16, offset - lost)
     path.write_bytes(data[: offset - lost] + data[offset:end] + bytes(record))
+    source.unlink()
+    return path
+
+
+def zip64_xlsx(folder: Path) -> Path:
+    """An ordinary xlsx repacked with every size and offset in Zip64 fields (local
+    and central headers, Zip64 end records), as large-file-aware zip tools write."""
+    source = normal_xlsx(folder, "zip64-source.xlsx")
+    path = folder / "zip64.xlsx"
+    locals_, centrals = bytearray(), bytearray()
+    with zipfile.ZipFile(source) as original:
+        infos = original.infolist()
+        for info in infos:
+            data = original.read(info)
+            packed = zlib.compressobj(6, zlib.DEFLATED, -15)
+            raw = packed.compress(data) + packed.flush()
+            name, crc, offset = info.filename.encode(), zlib.crc32(data), len(locals_)
+            extra = struct.pack("<HHQQ", 1, 16, len(data), len(raw))
+            locals_ += (
+                struct.pack(
+                    "<4s5H3L2H",
+                    b"PK\x03\x04",
+                    45,
+                    0,
+                    8,
+                    0,
+                    0x21,
+                    crc,
+                    0xFFFFFFFF,
+                    0xFFFFFFFF,
+                    len(name),
+                    len(extra),
+                )
+                + name
+                + extra
+                + raw
+            )
+            extra = struct.pack("<HHQQQ", 1, 24, len(data), len(raw), offset)
+            centrals += (
+                struct.pack(
+                    "<4s6H3L5H2L",
+                    b"PK\x01\x02",
+                    45,
+                    45,
+                    0,
+                    8,
+                    0,
+                    0x21,
+                    crc,
+                    0xFFFFFFFF,
+                    0xFFFFFFFF,
+                    len(name),
+                    len(extra),
+                    0,
+                    0,
+                    0,
+                    0,
+                    0xFFFFFFFF,
+                )
+                + name
+                + extra
+            )
+    start, count = len(locals_), len(infos)
+    record = struct.pack(
+        "<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, len(centrals), start
+    )
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, start + len(centrals), 1)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    path.write_bytes(bytes(locals_ + centrals) + record + locator + end)
     source.unlink()
     return path
 

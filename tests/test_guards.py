@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import time
 import zipfile
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nq28_analysis.guards import FileCheck, check_file
+from nq28_analysis.guards import FileCheck, _zip64_sizes, check_file, read_member
 
 from . import hostile
 
@@ -46,6 +47,7 @@ ACCEPTED = {
     "big_stored_xlsx": "xlsx",
     "many_parts_xlsx": "xlsx",
     "small_xls": "xls",
+    "zip64_xlsx": "xlsx",
 }
 ACCEPTED_OFFICE = {
     "libreoffice_xls": "xls",
@@ -162,6 +164,40 @@ def test_normal_extents_by_sheet_name(built):
 def test_libreoffice_xlsm_extents(built):
     result = check_file(built["libreoffice_xlsm"])
     assert result.extents == {hostile.SHEET: (hostile.ROWS + 1, len(hostile.HEADER))}
+
+
+def test_zip64_package_reads_like_any_other(built):
+    """Sizes and offsets in Zip64 fields (central directory and end records) are
+    found, and a worksheet read back through them is the real one."""
+    path = built["zip64_xlsx"]
+    result = check_file(path)
+    assert result.extents == {hostile.SHEET: (hostile.ROWS + 1, len(hostile.HEADER))}
+    part = result.parts[hostile.SHEET]
+    with zipfile.ZipFile(path) as package:
+        assert read_member(path, result.members[part], 1 << 20) == package.read(part)
+        assert result.members[part].file_size == package.getinfo(part).file_size
+    assert part in result.formula_free
+
+
+def test_zip64_extra_field_holds_only_the_marked_values():
+    extra = struct.pack("<HHQ", 0x0001, 8, 2**33)  # only the offset is 0xFFFFFFFF
+    assert _zip64_sizes(extra, 10, 20, 0xFFFFFFFF) == (10, 20, 2**33)
+    extra = struct.pack("<HHQQ", 0x0001, 16, 5, 6)
+    assert _zip64_sizes(extra, 0xFFFFFFFF, 0xFFFFFFFF, 7) == (5, 6, 7)
+
+
+def test_formula_cells_are_seen_by_the_guard(tmp_path):
+    """A sheet with a formula is not "formula-free": the reader looks for
+    formula cells without a cached value there."""
+    path = tmp_path / "cong-thuc.xlsx"
+    book = hostile._workbook()
+    book[hostile.SHEET]["E2"] = "=D2*2"
+    book.save(path)
+    result = check_file(path)
+    assert result.format == "xlsx" and result.problem is None
+    assert result.parts[hostile.SHEET] not in result.formula_free
+    plain = check_file(hostile.normal_xlsx(tmp_path))
+    assert plain.formula_free == {plain.parts[hostile.SHEET]}
 
 
 def test_ods_and_xls_have_no_extents(built):
