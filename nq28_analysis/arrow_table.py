@@ -57,7 +57,11 @@ def _column(pa, kind: str, values: list):
 
 
 def table_from_rows(rows: list[dict], fields: list[tuple[str, str]]):
-    """A ``pyarrow.Table`` with ``fields`` (name, kind) taken from ``rows``."""
+    """A ``pyarrow.Table`` with ``fields`` (name, kind) taken from ``rows``.
+
+    Every value is ``None`` or of its column's Python type (``str``,
+    ``datetime.date``, ``int``, ``bool``): unlike ``pyarrow.array``, nothing
+    here checks or converts (the caller builds the rows)."""
     import pyarrow as pa
 
     columns = [_column(pa, kind, [row[name] for row in rows]) for name, kind in fields]

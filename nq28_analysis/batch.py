@@ -173,8 +173,9 @@ def run_jobs(
 
     With ``catalog`` (already loaded from ``reference``), forked workers use
     it as it is instead of loading the tables again. ``meanwhile`` runs in
-    this process while the workers read (after they are started: never
-    import in a thread, or while a fork may happen).
+    this process while the workers read: after they are forked, in this
+    thread (importing in another thread while a worker is forked can leave
+    the child holding an import lock), and before any retry pool is forked.
     """
     global _CATALOG
     jobs = list(jobs)

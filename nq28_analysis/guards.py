@@ -51,7 +51,7 @@ from .problems import Problem
 __all__ = ["FileCheck", "ZipEntry", "check_file", "read_member"]
 
 _HEAD = 64 * 1024  # bytes of a file (or of an XML part) looked at, at most
-_XML_STEPS = (1024, 4 * 1024, 16 * 1024, _HEAD)  # growing reads of an XML part's head
+_XML_STEPS = (4 * 1024, 16 * 1024, _HEAD)  # growing reads of an XML part's head
 _DIMENSION_HEAD = 4 * 1024  # where a worksheet's <dimension> is looked for
 _SCAN_BUDGET = 64 * 2**20  # decompressed bytes read from all XML parts together
 _MAX_MEMBERS = 10_000
@@ -230,8 +230,8 @@ def _inspect(path: Path, limits: _Limits) -> FileCheck:
         head = stream.read(_HEAD)
         try:
             if head.startswith(_ZIP_MAGIC):
-                # Read whole (``max_bytes`` bounds it): no more system calls.
-                return _inspect_zip(head + stream.read(), limits)
+                # Read whole, as far as the size checked above (even if it grows).
+                return _inspect_zip(head + stream.read(max(0, size - len(head))), limits)
             if head.startswith(_CFB_MAGIC):
                 return FileCheck(_inspect_cfb(stream, size), None)
         except _DAMAGED:
@@ -314,6 +314,7 @@ class ZipEntry(NamedTuple):
     compress_size: int
     file_size: int
     header_offset: int
+    CRC: int = 0
 
 
 class _Package:
@@ -324,13 +325,15 @@ class _Package:
         self.entries = entries
         self.by_name = {entry.filename: entry for entry in entries}
         self._archive: zipfile.ZipFile | None = None
-        self._read: dict[str, bytes] = {}  # the longest head read of each member
+        # Per entry (by offset), the longest head read and the limit it was read
+        # with (a head shorter than its limit is the whole member).
+        self._read: dict[int, tuple[bytes, int]] = {}
 
     def head(self, entry: ZipEntry, limit: int) -> bytes:
         """The first ``limit`` bytes of a member, decompressed."""
-        known = self._read.get(entry.filename)
-        if known is not None and (len(known) >= limit or len(known) == entry.file_size):
-            return known[:limit]
+        known = self._read.get(entry.header_offset)
+        if known is not None and (len(known[0]) >= limit or len(known[0]) < known[1]):
+            return known[0][:limit]
         if entry.compress_type in _RAW_METHODS:
             data = _raw_head(self.data, entry, limit)
         else:
@@ -338,7 +341,7 @@ class _Package:
                 self._archive = zipfile.ZipFile(io.BytesIO(self.data))
             with self._archive.open(entry.filename) as member:
                 data = member.read(limit)
-        self._read[entry.filename] = data
+        self._read[entry.header_offset] = (data, limit)
         return data
 
     def member_head(self, name: str) -> bytes:
@@ -413,16 +416,20 @@ def _zip_entries(data: bytes, start: int, size: int, shift: int) -> list[ZipEntr
         at = extra_at + fields[13] + fields[14]
         if at > end:
             raise _refuse("file-truncated")
-        raw_name = data[name_at:extra_at]
+        # As zipfile does: a name ends at its first NUL.
+        raw_name = data[name_at:extra_at].split(b"\x00", 1)[0]
         name = raw_name.decode("utf-8" if flags & 0x800 else "cp437", errors="replace")
         if 0xFFFFFFFF in (compressed, length, offset):
             length, compressed, offset = _zip64_sizes(
                 data[extra_at : extra_at + fields[13]], length, compressed, offset
             )
-        entries.append(ZipEntry(name, flags, method, compressed, length, offset + shift))
+        entries.append(ZipEntry(name, flags, method, compressed, length, offset + shift, fields[9]))
         if len(entries) > _MAX_MEMBERS:
             many = f"{_MAX_MEMBERS:,}".replace(",", ".")
             raise _refuse("file-zip-bomb", detail=f"hơn {many} phần bên trong")
+    if len({entry.filename for entry in entries}) < len(entries):
+        # No office program writes a name twice; readers disagree on which copy counts.
+        raise _refuse("file-truncated")
     return entries
 
 
@@ -538,7 +545,8 @@ def _scan_xml_parts(package: _Package) -> _Scan:
             extent = _dimension(head)
             if extent:
                 scan.extents[name] = extent
-            if len(head) == entry.file_size and not FORMULA_TAG.search(head):
+            whole = len(head) < _HEAD  # what was read is all there is
+            if whole and not FORMULA_TAG.search(head):
                 scan.formula_free.add(name)
     return scan
 
@@ -583,10 +591,16 @@ def _raw_head(data: bytes, entry: ZipEntry, limit: int) -> bytes:
     start = at + 30 + sum(_LOCAL_NAME_SIZES.unpack_from(data, at + 26))
     if start + entry.compress_size > len(data):
         raise _refuse("file-truncated")
+    if limit <= 0:
+        return b""
     raw = memoryview(data)[start : start + entry.compress_size]
     if entry.compress_type == zipfile.ZIP_STORED:
-        return bytes(raw[:limit])
-    return zlib.decompressobj(-15).decompress(raw, limit)
+        out = bytes(raw[:limit])
+    else:
+        out = zlib.decompressobj(-15).decompress(raw, limit)
+    if len(out) < limit and zlib.crc32(out) != entry.CRC:  # the whole member: check it
+        raise _refuse("file-truncated")
+    return out
 
 
 def _declares(text: str) -> bool:
@@ -649,7 +663,8 @@ _EXTERNAL_DOCTYPE = re.compile(
 )
 
 
-_TAG_ATTRIBUTES = r"\b((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"  # possessive: no backtracking
+# Possessive, and stopping at "<": linear even on a hostile workbook.xml.
+_TAG_ATTRIBUTES = r"\b((?:[^<>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"
 _SHEET = re.compile(r"<(?:\w++:)?sheet" + _TAG_ATTRIBUTES)
 _RELATIONSHIP = re.compile(r"<(?:\w++:)?Relationship" + _TAG_ATTRIBUTES)
 _DIMENSION = re.compile(r"<(?:\w++:)?dimension" + _TAG_ATTRIBUTES)
@@ -693,7 +708,7 @@ def _sheet_names(heads: dict[str, bytes]) -> dict[str, str]:
     return dict(found)
 
 
-@lru_cache(maxsize=256)  # copies of one template share these two parts
+@lru_cache(maxsize=32)  # copies of one template share these two parts
 def _sheets_of(workbook_head: bytes, relations_head: bytes) -> tuple[tuple[str, str], ...]:
     workbook = _xml_text(workbook_head)
     relations = _xml_text(relations_head)

@@ -173,11 +173,16 @@ class _PerRow:
     their title, label and header rows in every file, so each is worked out
     once. Results must not be changed by the caller."""
 
+    #: Longer rows (a stray mark far right pads every row) are not remembered.
+    WIDTH = 64
+
     def __init__(self, function, size: int = 4096):
         self.function, self.size = function, size
         self.results: dict[tuple, object] = {}
 
     def __call__(self, row: list):
+        if len(row) > self.WIDTH:
+            return self.function(row)
         # Text as it is, other values with their type: 1, 1.0 and True are
         # equal in Python but not in a cell.
         key = tuple(v if type(v) is str else (type(v), v) for v in row)

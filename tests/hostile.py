@@ -15,6 +15,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -161,6 +162,82 @@ def entity_bomb_xlsx(folder: Path) -> Path:
         package.writestr("xl/sharedStrings.xml", _BILLION_LAUGHS + body)
     source.unlink()
     return path
+
+
+def _repacked(folder: Path, name: str, change: Callable[[str, bytes], bytes]) -> Path:
+    """An ordinary xlsx with each member's bytes passed through ``change``."""
+    source = xlsxwriter_xlsx(folder, f"source-{name}")
+    path = folder / name
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as package:
+        for info in original.infolist():
+            data = change(info.filename, original.read(info))
+            package.writestr(info.filename, data, compress_type=zipfile.ZIP_DEFLATED)
+    source.unlink()
+    return path
+
+
+def duplicate_member_xlsx(folder: Path) -> Path:
+    """An xlsx holding xl/styles.xml twice, the second copy with a DOCTYPE: zip
+    readers disagree on which copy counts."""
+    path = _repacked(folder, "trung-ten.xlsx", lambda name, data: data)
+    with zipfile.ZipFile(path, "a") as package, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Duplicate name": the point of the file
+        package.writestr("xl/styles.xml", _BILLION_LAUGHS + "<styleSheet/>")
+    return path
+
+
+def nul_name_xlsx(folder: Path) -> Path:
+    """An xlsx with a second sheet part named ``xl/worksheets/sheet1.xml<NUL>``
+    (zip readers cut names at the NUL), carrying a DOCTYPE."""
+    path = _repacked(folder, "ten-nul.xlsx", lambda name, data: data)
+    with zipfile.ZipFile(path, "a") as package:
+        package.writestr("xl/worksheets/sheet1.xmlX", _BILLION_LAUGHS + "<worksheet/>")
+    data = path.read_bytes().replace(b"xl/worksheets/sheet1.xmlX", b"xl/worksheets/sheet1.xml\x00")
+    path.write_bytes(data)
+    return path
+
+
+def late_entity_xlsx(folder: Path) -> Path:
+    """An xlsx whose xl/styles.xml declares an ENTITY three kilobytes in."""
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != "xl/styles.xml":
+            return data
+        at = data.index(b"<styleSheet")
+        padding = b"<!-- " + b"x" * 3000 + b" -->"
+        return data[:at] + b"<styleSheet>" + padding + b'<!ENTITY a "b">' + data[at:]
+
+    return _repacked(folder, "thuc-the-muon.xlsx", change)
+
+
+def crc_mismatch_xlsx(folder: Path) -> Path:
+    """An xlsx whose stored [Content_Types].xml lost a byte's worth of bits (its
+    checksum no longer matches), as a bad disk or transfer leaves it."""
+    source = xlsxwriter_xlsx(folder, "crc-source.xlsx")
+    path = folder / "sai-crc.xlsx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as package:
+        for info in original.infolist():
+            package.writestr(info.filename, original.read(info), zipfile.ZIP_STORED)
+    source.unlink()
+    data = bytearray(path.read_bytes())
+    at = data.index(b"<Types") + 1
+    data[at] ^= 0x20  # "T" → "t"
+    path.write_bytes(bytes(data))
+    return path
+
+
+def slow_regex_xlsx(folder: Path) -> Path:
+    """An xlsx whose workbook.xml and relationships are ``<sheet `` and
+    ``<Relationship `` repeated without end: quadratic for a careless pattern."""
+
+    def change(name: str, data: bytes) -> bytes:
+        if name == "xl/workbook.xml":
+            return b'<?xml version="1.0"?><workbook xmlns="x">' + b"<sheet " * 10_900
+        if name == "xl/_rels/workbook.xml.rels":
+            return b'<?xml version="1.0"?><Relationships xmlns="x">' + b"<Relationship " * 4680
+        return data
+
+    return _repacked(folder, "cham.xlsx", change)
 
 
 def truncated_xlsx(folder: Path) -> Path:

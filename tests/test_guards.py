@@ -30,6 +30,10 @@ REFUSED = {
     "random_binary": "file-not-spreadsheet",
     "small_encrypted_xls": "file-encrypted",
     "small_doc": "file-not-spreadsheet",
+    "duplicate_member_xlsx": "file-truncated",
+    "nul_name_xlsx": "file-truncated",
+    "late_entity_xlsx": "file-xml-entities",
+    "crc_mismatch_xlsx": "file-truncated",
 }
 REFUSED_OFFICE = {
     "encrypted_xlsx": "file-encrypted",
@@ -48,6 +52,7 @@ ACCEPTED = {
     "many_parts_xlsx": "xlsx",
     "small_xls": "xls",
     "zip64_xlsx": "xlsx",
+    "slow_regex_xlsx": "xlsx",  # read (within the time bound); the reader then finds no sheet
 }
 ACCEPTED_OFFICE = {
     "libreoffice_xls": "xls",
