@@ -7,8 +7,9 @@ bomb. :func:`check_file` looks only at cheap evidence — magic bytes, the zip
 central directory, the OLE/CFB directory, the first kilobytes of each XML part —
 and returns a :class:`FileCheck`: the real format, or one refusal
 :class:`~nq28_analysis.problems.Problem` whose Vietnamese message says what the
-unit should do. It never decompresses more than a few kilobytes of any part,
-never expands an XML entity, and reads only a bounded amount of any input.
+unit should do. It never decompresses more than 64 KB of any part, never expands
+an XML entity, and reads only a bounded amount of any input (a zip package,
+at most ``max_bytes``, is read whole, once, and walked in memory).
 
 The format comes from the content, not the name: an ``.xls`` that really is an
 xlsx (very common) is accepted as ``"xlsx"``, a CSV named ``.xlsx`` as ``"csv"``,
