@@ -299,7 +299,9 @@ def _markup_kind(text: str) -> str | None:
 _EOCD = struct.Struct("<4s4H2LH")
 _ZIP64_LOCATOR = struct.Struct("<4sLQL")
 _ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
-_CENTRAL_ENTRY = struct.Struct("<4s4B4HL2L5H2L")
+#: A central directory entry, the fields used: signature, flags, method, CRC,
+#: compressed and uncompressed sizes, name/extra/comment lengths, local header offset.
+_CENTRAL_ENTRY = struct.Struct("<4s4x2H4x3L3H8xL")
 _LOCAL_NAME_SIZES = struct.Struct("<HH")  # at offset 26 of a local header
 _ZIP64_EXTRA = 0x0001
 _RAW_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
@@ -409,12 +411,12 @@ def _zip_entries(data: bytes, start: int, size: int, shift: int) -> list[ZipEntr
     while at < end:
         if data[at : at + 4] != b"PK\x01\x02" or at + _CENTRAL_ENTRY.size > end:
             raise _refuse("file-truncated")
-        fields = _CENTRAL_ENTRY.unpack_from(data, at)
-        flags, method, compressed, length = fields[5], fields[6], fields[10], fields[11]
-        offset = fields[18]
+        _, flags, method, crc, compressed, length, name_size, extra_size, comment_size, offset = (
+            _CENTRAL_ENTRY.unpack_from(data, at)
+        )
         name_at = at + _CENTRAL_ENTRY.size
-        extra_at = name_at + fields[12]
-        at = extra_at + fields[13] + fields[14]
+        extra_at = name_at + name_size
+        at = extra_at + extra_size + comment_size
         if at > end:
             raise _refuse("file-truncated")
         # As zipfile does: a name ends at its first NUL.
@@ -422,9 +424,9 @@ def _zip_entries(data: bytes, start: int, size: int, shift: int) -> list[ZipEntr
         name = raw_name.decode("utf-8" if flags & 0x800 else "cp437", errors="replace")
         if 0xFFFFFFFF in (compressed, length, offset):
             length, compressed, offset = _zip64_sizes(
-                data[extra_at : extra_at + fields[13]], length, compressed, offset
+                data[extra_at : extra_at + extra_size], length, compressed, offset
             )
-        entries.append(ZipEntry(name, flags, method, compressed, length, offset + shift, fields[9]))
+        entries.append(ZipEntry(name, flags, method, compressed, length, offset + shift, crc))
         if len(entries) > _MAX_MEMBERS:
             many = f"{_MAX_MEMBERS:,}".replace(",", ".")
             raise _refuse("file-zip-bomb", detail=f"hơn {many} phần bên trong")
