@@ -278,51 +278,16 @@ def zip64_xlsx(folder: Path) -> Path:
             packed = zlib.compressobj(6, zlib.DEFLATED, -15)
             raw = packed.compress(data) + packed.flush()
             name, crc, offset = info.filename.encode(), zlib.crc32(data), len(locals_)
+            # Both headers: flags, method (deflate), time, date, CRC, both sizes
+            # (0xFFFFFFFF: see the Zip64 extra field), name length.
+            shared = struct.pack("<4H3LH", 0, 8, 0, 0x21, crc, 0xFFFFFFFF, 0xFFFFFFFF, len(name))
             extra = struct.pack("<HHQQ", 1, 16, len(data), len(raw))
-            locals_ += (
-                struct.pack(
-                    "<4s5H3L2H",
-                    b"PK\x03\x04",
-                    45,
-                    0,
-                    8,
-                    0,
-                    0x21,
-                    crc,
-                    0xFFFFFFFF,
-                    0xFFFFFFFF,
-                    len(name),
-                    len(extra),
-                )
-                + name
-                + extra
-                + raw
-            )
+            locals_ += b"PK\x03\x04" + struct.pack("<H", 45) + shared
+            locals_ += struct.pack("<H", len(extra)) + name + extra + raw
             extra = struct.pack("<HHQQQ", 1, 24, len(data), len(raw), offset)
-            centrals += (
-                struct.pack(
-                    "<4s6H3L5H2L",
-                    b"PK\x01\x02",
-                    45,
-                    45,
-                    0,
-                    8,
-                    0,
-                    0x21,
-                    crc,
-                    0xFFFFFFFF,
-                    0xFFFFFFFF,
-                    len(name),
-                    len(extra),
-                    0,
-                    0,
-                    0,
-                    0,
-                    0xFFFFFFFF,
-                )
-                + name
-                + extra
-            )
+            centrals += b"PK\x01\x02" + struct.pack("<2H", 45, 45) + shared
+            # extra length, comment length, disk, attributes, offset (in the extra field)
+            centrals += struct.pack("<4H2L", len(extra), 0, 0, 0, 0, 0xFFFFFFFF) + name + extra
     start, count = len(locals_), len(infos)
     record = struct.pack(
         "<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, len(centrals), start
