@@ -670,25 +670,24 @@ def ods_with_basic_macro(folder: Path) -> Path:
     return path
 
 
-def encrypted_xlsx(folder: Path) -> Path:
-    """A password-protected xlsx (an OLE container holding EncryptedPackage)."""
-    source = normal_xlsx(folder, "enc-source.xlsx")
-    path = _save_with_password(source, folder / "co-mat-khau.xlsx", "Calc MS Excel 2007 XML")
+def _encrypted(folder: Path, name: str, filter_name: str) -> Path:
+    """An ordinary workbook saved by LibreOffice as ``name`` with :data:`PASSWORD`."""
+    source = normal_xlsx(folder, f"source-{name}.xlsx")
+    path = _save_with_password(source, folder / name, filter_name)
     source.unlink()
     return path
+
+
+def encrypted_xlsx(folder: Path) -> Path:
+    """A password-protected xlsx (an OLE container holding EncryptedPackage)."""
+    return _encrypted(folder, "co-mat-khau.xlsx", "Calc MS Excel 2007 XML")
 
 
 def encrypted_xls(folder: Path) -> Path:
     """A password-protected .xls (a FILEPASS record after BOF)."""
-    source = normal_xlsx(folder, "enc-source-97.xlsx")
-    path = _save_with_password(source, folder / "co-mat-khau.xls", "MS Excel 97")
-    source.unlink()
-    return path
+    return _encrypted(folder, "co-mat-khau.xls", "MS Excel 97")
 
 
 def encrypted_ods(folder: Path) -> Path:
     """A password-protected .ods (encryption-data in its manifest)."""
-    source = normal_xlsx(folder, "enc-source-ods.xlsx")
-    path = _save_with_password(source, folder / "co-mat-khau.ods", "calc8")
-    source.unlink()
-    return path
+    return _encrypted(folder, "co-mat-khau.ods", "calc8")
