@@ -30,12 +30,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .charts import AGE_COLORS, CLASSIFICATION_COLORS, RATE_LABELS
+from .charts import AGE_COLORS, CLASSIFICATION_COLORS, RATE_LABELS, text_color
+from .consolidate import DISPOSITION_WORDS
 from .errors import PeriodError
-from .formatting import NO_DATA, NO_VALUE, change, day, is_missing, number
+from .formatting import NO_DATA, NO_VALUE, as_date, change, day, is_missing, number
 from .metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE
 from .periods import parse_period
 from .report_data import ReportData
+from .values import STATUS_LABELS
 
 __all__ = [
     "CONSISTENT_SHEET",
@@ -82,19 +84,7 @@ DEADLINE_KIND_WORDS = {
 }
 
 #: The reported status, as the template's dropdown says it.
-STATUS_WORDS = {
-    "completed": "Hoàn thành",
-    "in_progress": "Đang thực hiện",
-    "not_started": "Chưa thực hiện",
-}
-
-#: What became of a submitted file.
-DISPOSITION_WORDS = {
-    "used": "Dùng",
-    "partly-superseded": "Dùng một phần",
-    "superseded": "Bị thay bằng tệp sau",
-    "rejected": "Bị từ chối",
-}
+STATUS_WORDS = STATUS_LABELS
 
 _SEVERITY_WORDS = {"error": "Lỗi", "warning": "Cảnh báo"}
 
@@ -182,31 +172,8 @@ _LINE_STYLES = {  # font size, bold
 }
 
 
-def _as_date(value: object) -> date | None:
-    if is_missing(value):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def _text_color(background: str) -> str:
-    """Black or white, whichever contrasts more with ``background`` (WCAG)."""
-    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
-
-
 def _coloured(value: object, background: str) -> _Cell:
-    return _Cell(value, bg=background, fg=_text_color(background))
+    return _Cell(value, bg=background, fg=text_color(background))
 
 
 # Advance widths of Times New Roman, in thousandths of an em (a digit is 500).
@@ -346,7 +313,7 @@ class _Writer:
             value = value.value
         bg = bg or row_fill
         # Only a real date is written as a date; text stays text, whatever it looks like.
-        day_ = _as_date(value) if isinstance(value, datetime | date) else None
+        day_ = as_date(value) if isinstance(value, datetime | date) else None
         if day_ is not None:
             kind = "date"
         elif kind == "date":
@@ -523,26 +490,27 @@ def _summary(data: ReportData) -> list:
     m = data.metrics
     s = m.summary
     before = m.previous.summary if m.previous is not None else None
-    table = m.table
-    due = table[table["due"].astype(bool)]
-    done = int(due["classification"].isin(("done_on_time", "done_late")).sum())
-    on_time = int((due["classification"] == "done_on_time").sum())
-    recurring = table[table["deadline_kind"] == "recurring"]
-    recurring_done = int((recurring["classification"] == "recurring_reported").sum())
-    expected, received = s["expected_submissions"], s["received_submissions"]
-    on_time_reports = int(m.reports["on_time_report"].sum()) if not m.reports.empty else 0
 
-    def note(numerator: int, denominator: int, what: str, rate: str) -> str:
-        return "" if is_missing(s[rate]) else f"{number(numerator)}/{number(denominator)} {what}"
+    def note(rate: str, numerator: str, denominator: str, what: str) -> str:
+        if is_missing(s[rate]):
+            return ""
+        return f"{number(s[numerator])}/{number(s[denominator])} {what}"
 
+    units, due, recurring = "đơn vị", "nhiệm vụ đến hạn", "lượt nhiệm vụ thường xuyên"
     figures = [
-        ("reporting_rate", note(received, expected, "đơn vị", "reporting_rate")),
-        ("on_time_reporting_rate", note(on_time_reports, expected, "đơn vị", "reporting_rate")),
-        ("completion_rate", note(done, len(due), "nhiệm vụ đến hạn", "completion_rate")),
-        ("on_time_rate", note(on_time, len(due), "nhiệm vụ đến hạn", "on_time_rate")),
+        (
+            "reporting_rate",
+            note("reporting_rate", "received_submissions", "expected_submissions", units),
+        ),
+        (
+            "on_time_reporting_rate",
+            note("on_time_reporting_rate", "on_time_submissions", "expected_submissions", units),
+        ),
+        ("completion_rate", note("completion_rate", "completed_pairs", "due_pairs", due)),
+        ("on_time_rate", note("on_time_rate", "completed_on_time_pairs", "due_pairs", due)),
         (
             "recurring_rate",
-            note(recurring_done, len(recurring), "lượt nhiệm vụ thường xuyên", "recurring_rate"),
+            note("recurring_rate", "recurring_reported_pairs", "recurring_pairs", recurring),
         ),
     ]
     rows = []
@@ -643,7 +611,7 @@ def _summary(data: ReportData) -> list:
 def _submission_cell(reported: bool, submitted: object) -> object:
     if not reported:
         return _Cell("Chưa nộp", fg=_WARN_COLOR, bold=True)
-    return _as_date(submitted) or "Đã nộp (không rõ ngày)"
+    return as_date(submitted) or "Đã nộp (không rõ ngày)"
 
 
 def _on_time_words(reported: bool, on_time: bool, submitted: object, deadline: object) -> str:
@@ -651,7 +619,7 @@ def _on_time_words(reported: bool, on_time: bool, submitted: object, deadline: o
         return "Có"
     if not reported:
         return "Không (chưa nộp)"
-    got, due = _as_date(submitted), _as_date(deadline)
+    got, due = as_date(submitted), as_date(deadline)
     if got is None or due is None:
         return "Không rõ ngày nộp"
     return f"Không (trễ {number((got - due).days)} ngày)"
@@ -729,7 +697,7 @@ def _overdue(data: ReportData) -> list:
                 p.unit_name,
                 p.task_id,
                 catalog.task(p.task_id).text_vi,
-                _as_date(p.due_date),
+                as_date(p.due_date),
                 None if is_missing(p.days_overdue) else int(p.days_overdue),
                 _coloured(age, AGE_COLORS[age]) if age in AGE_COLORS else age,
             ]
@@ -771,8 +739,8 @@ def _reporting(data: ReportData) -> list:
             [
                 catalog.unit(r.unit_id).name_vi,
                 "Có" if reported else _Cell("Không", fg=_WARN_COLOR, bold=True),
-                _as_date(r.submitted_on),
-                _as_date(r.submission_deadline),
+                as_date(r.submitted_on),
+                as_date(r.submission_deadline),
                 _on_time_words(
                     reported, bool(r.on_time_report), r.submitted_on, r.submission_deadline
                 )
@@ -832,9 +800,9 @@ def _detail(data: ReportData) -> list:
                 p.task_id,
                 p.section,
                 DEADLINE_KIND_WORDS.get(p.deadline_kind, p.deadline_kind),
-                _as_date(p.due_date),
+                as_date(p.due_date),
                 STATUS_WORDS.get(status, status),
-                _as_date(p.completed_on),
+                as_date(p.completed_on),
                 _coloured(label, colour) if colour else label,
             ]
         )
@@ -994,7 +962,7 @@ def _quality(data: ReportData) -> list:
                 f.file,
                 unit_name(f.unit_id),
                 _period_words(f.period) if isinstance(f.period, str) and f.period else "",
-                _as_date(f.submitted_on),
+                as_date(f.submitted_on),
                 DISPOSITION_WORDS.get(f.disposition, f.disposition),
                 f.reason,
                 said.get(f.file, ""),
@@ -1020,7 +988,7 @@ def _quality(data: ReportData) -> list:
         filter=True,
         freeze=True,
     )
-    as_of = _as_date(inputs.get("as_of")) or data.as_of
+    as_of = as_date(inputs.get("as_of")) or data.as_of
     raw_files = inputs.get("raw_files")
     return [
         *_heading(data, "CHẤT LƯỢNG VÀ NGUỒN GỐC DỮ LIỆU"),

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog, load_catalog
-from .guards import check_file
+from .guards import check_file, refusal_message
 from .periods import parse_period
 from .problems import Problem
 from .reading import read_cells
-from .validate import FileResult, validate_cells
+from .validate import GRID_COLS, GRID_ROWS, FileResult, validate_cells
 
 __all__ = ["Job", "check_one", "run_jobs"]
 
@@ -56,14 +56,9 @@ def sha256_of(path: Path) -> str:
 def check_one(job: Job, catalog: Catalog) -> FileResult:
     """Guard, read and validate one file. Never raises for a bad file."""
     result = FileResult(file=job.display)
-    try:
-        result.sha256 = sha256_of(job.path)
-    except OSError as exc:
-        result.problems.append(
-            Problem(job.display, "file-unreadable", f"Không đọc được tệp: {exc.strerror}.")
-        )
-        return result
-    verdict = _guard(job, result)
+    verdict = _guard(job, result)  # an unreadable file is refused here, in Vietnamese
+    with contextlib.suppress(OSError):
+        result.sha256 = sha256_of(job.path)  # for the manifest, refused files too
     if verdict is None:
         return result
     try:
@@ -79,8 +74,9 @@ def check_one(job: Job, catalog: Catalog) -> FileResult:
         result.problems.append(_unreadable(job, exc))
         return result
     checked.sha256 = result.sha256
-    if not job.keep_grid:
-        checked.grid = []
+    table = cells.sheet(checked.sheet) if job.keep_grid and checked.sheet else None
+    if table is not None:  # loaded already: the validation read it
+        checked.grid = [list(row[:GRID_COLS]) for row in table.grid[:GRID_ROWS]]
     return checked
 
 
@@ -88,11 +84,7 @@ def _unreadable(job: Job, exc: Exception) -> Problem:
     """The problem for a file a reader raised on (never the traceback)."""
     message = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
     if "password" in message.lower() or "encrypt" in message.lower():
-        return Problem(
-            job.display,
-            "file-encrypted",
-            "Tệp có mật khẩu; đề nghị đơn vị gỡ mật khẩu rồi gửi lại.",
-        )
+        return Problem(job.display, "file-encrypted", refusal_message("file-encrypted"))
     return Problem(
         job.display,
         "file-unreadable",
@@ -163,24 +155,23 @@ def _pool(reference: Path, workers: int) -> ProcessPoolExecutor:
 
 def run_jobs(
     jobs: Iterable[Job],
-    reference: Path,
+    catalog: Catalog,
     workers: int | None = None,
     progress: Callable[[int, int, Job], None] | None = None,
-    catalog: Catalog | None = None,
     meanwhile: Callable[[], object] | None = None,
 ) -> list[FileResult]:
     """Check every job in worker processes; results come back in job order.
 
-    With ``catalog`` (already loaded from ``reference``), forked workers use
-    it as it is instead of loading the tables again. ``meanwhile`` runs in
-    this process while the workers read: after they are forked, in this
-    thread (importing in another thread while a worker is forked can leave
-    the child holding an import lock), and before any retry pool is forked.
+    Forked workers use ``catalog`` as it is (spawned ones load it again from
+    its folder). ``meanwhile`` runs in this process while the workers read:
+    after they are forked, in this thread (importing in another thread while
+    a worker is forked can leave the child holding an import lock), and
+    before any retry pool is forked.
     """
     global _CATALOG
     jobs = list(jobs)
-    if catalog is not None:
-        _CATALOG = catalog
+    _CATALOG = catalog
+    reference = catalog.folder
     results: dict[int, FileResult] = {}
     if not jobs:
         return []

@@ -179,6 +179,14 @@ class Settings:
         """The program's date as dd/mm/yyyy, or a placeholder."""
         return f"{self.program_date:%d/%m/%Y}" if self.program_date else "…/…/……"
 
+    @property
+    def program_citation(self) -> str:
+        """How documents cite the program: "Chương trình hành động số … ngày …"."""
+        return (
+            f"Chương trình hành động số {self.program_number_text} ngày "
+            f"{self.program_date_text} của Tỉnh ủy thực hiện Nghị quyết số 28-NQ/TW"
+        )
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -306,32 +314,6 @@ class Catalog:
 
     def task(self, task_id: str) -> Task:
         return self.tasks[task_id]
-
-    def events_frame(self):
-        """The events as a pandas DataFrame (for notebooks)."""
-        import pandas as pd
-
-        columns = [c.name for c in EVENT_COLUMNS]
-        return pd.DataFrame(self.events, columns=columns)
-
-    def task_frame(self):
-        """One row per task, catalogue order, lists joined with ``;``."""
-        rows = [
-            {
-                "task_id": t.task_id,
-                "section": t.section,
-                "lead": ";".join(t.lead),
-                "coordinating": ";".join(t.coordinating),
-                "documents": ";".join(t.documents),
-                "deadline_kind": t.deadline_kind,
-                "deadline_text": t.deadline_text,
-                "text_vi": t.text_vi,
-            }
-            for t in self.tasks.values()
-        ]
-        import pandas as pd
-
-        return pd.DataFrame(rows).astype("str")
 
 
 # --- loading ------------------------------------------------------------------

@@ -18,13 +18,12 @@ marker and dash.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from .errors import Nq28Error, UsageError
-from .formatting import day, days, is_missing, number, percent
+from .formatting import as_date, day, days, is_missing, number, percent
 from .metrics import AGE_BUCKETS, CLASSIFICATION_LABELS, CLASSIFICATIONS, age_bucket
 
 __all__ = [
@@ -37,6 +36,7 @@ __all__ = [
     "rates_by_unit",
     "reporting_timeliness",
     "scorecard",
+    "text_color",
     "trend",
 ]
 
@@ -145,14 +145,7 @@ def _flag(value: object) -> bool:
     return not is_missing(value) and bool(value)
 
 
-def _as_date(value: object) -> date | None:
-    """A date, datetime or Timestamp cell as a date; missing as None."""
-    if is_missing(value):
-        return None
-    return value.date() if hasattr(value, "date") and callable(value.date) else value
-
-
-def _text_color(background: str) -> str:
+def text_color(background: str) -> str:
     """Black or white, whichever contrasts more with ``background`` (WCAG)."""
     channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
@@ -491,8 +484,8 @@ def _submission_trace(rows: pd.DataFrame, status: str) -> go.Bar | go.Scatter:
 def _with_delays(unit_rates: pd.DataFrame) -> pd.DataFrame:
     """unit_rates with deadline, submitted, delay (days, negative = early) and status."""
     frame = unit_rates.assign(
-        deadline=unit_rates["submission_deadline"].map(_as_date),
-        submitted=unit_rates["submitted_on"].map(_as_date),
+        deadline=unit_rates["submission_deadline"].map(as_date),
+        submitted=unit_rates["submitted_on"].map(as_date),
     )
     delays = [
         None if s is None or d is None else (s - d).days
@@ -542,11 +535,6 @@ def reporting_timeliness(unit_rates: pd.DataFrame, title: str | None = None) -> 
 # --- overdue ageing -----------------------------------------------------------
 
 
-def _age_bucket(days_overdue: object) -> str | None:
-    """metrics.age_bucket, also for pandas.NA."""
-    return None if is_missing(days_overdue) else age_bucket(float(days_overdue))
-
-
 def _ageing_counts(overdue: pd.DataFrame) -> pd.DataFrame:
     """Per unit: count and task ids per bucket, the total; most overdue first."""
     labels = [b[0] for b in AGE_BUCKETS]
@@ -587,7 +575,7 @@ def overdue_ageing(classification: pd.DataFrame, title: str | None = None) -> go
     overdue = frame[frame["classification"] == "overdue"]
     if overdue.empty:
         return _no_data(title, "Không có nhiệm vụ quá hạn")
-    overdue = overdue.assign(bucket=overdue["days_overdue"].map(_age_bucket))
+    overdue = overdue.assign(bucket=overdue["days_overdue"].map(age_bucket))
     if overdue["bucket"].isna().any():
         bad = overdue[overdue["bucket"].isna()].iloc[0]
         raise Nq28Error(
@@ -606,7 +594,7 @@ def overdue_ageing(classification: pd.DataFrame, title: str | None = None) -> go
                 text=[number(n) if n else None for n in table[label]],
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont={"color": _text_color(color)},
+                textfont={"color": text_color(color)},
                 hovertext=[_ageing_hover(overdue, u, label) for _, u in table.iterrows()],
                 hoverinfo="text",
             )
@@ -614,6 +602,8 @@ def overdue_ageing(classification: pd.DataFrame, title: str | None = None) -> go
     fig.add_trace(_totals(table["unit_id"], table["_total"]))
     fig.update_yaxes(_category_axis(table["unit_id"], table["unit_name"]))
     fig.update_xaxes(title={"text": "Số nhiệm vụ quá hạn"}, rangemode="tozero")
+    if table["_total"].max() <= 10:  # small counts: whole-number ticks (never 0,2 nhiệm vụ)
+        fig.update_xaxes(tick0=0, dtick=1)
     fig.update_layout(barmode="stack", legend_title_text="Số ngày quá hạn:")
     return _finish(fig, title, rows=len(table))
 
@@ -699,7 +689,7 @@ def by_section(classification: pd.DataFrame, title: str | None = None) -> go.Fig
                 text=[number(n) if n else None for n in column],
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont={"color": _text_color(color)},
+                textfont={"color": text_color(color)},
                 hovertext=[
                     _section_hover(s, label, n, t)
                     for s, n, t in zip(sections, column, totals, strict=True)

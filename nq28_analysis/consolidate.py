@@ -13,6 +13,7 @@ lists as superseded. The same inputs give byte-identical outputs.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,7 @@ from .catalog import Catalog
 from .errors import PeriodError
 from .periods import Period, parse_period
 from .problems import ERROR, WARNING, Problem
+from .project import SAMPLE_MARKER
 from .tables import parse_date, read_table, write_rows
 from .template import Prefill
 from .text import nfc
@@ -39,7 +41,10 @@ __all__ = [
     "SUBMISSION_COLUMNS",
     "Consolidated",
     "completions_before",
+    "fingerprint",
     "ingest",
+    "quarter_of",
+    "submission_files",
     "write_outputs",
 ]
 
@@ -66,7 +71,26 @@ SUBMISSION_COLUMNS = tuple(name for name, _ in SUBMISSION_FIELDS)
 ISSUE_COLUMNS = ("file", "sheet", "row", "column", "cell", "severity", "code", "message")
 MANIFEST_COLUMNS = ("file", "sha256", "unit_id", "period", "submitted_on", "disposition", "reason")
 REGISTER = "received.csv"
-_SKIP_NAMES = {REGISTER, ".ds_store", "thumbs.db", "desktop.ini", ".gitkeep", "du-lieu-mau.txt"}
+#: Beside the processed tables: the fingerprint of the inputs they were made from.
+INPUTS = "inputs.json"
+#: What became of a submitted file (the manifest's ``disposition``), in Vietnamese.
+DISPOSITION_WORDS = {
+    "used": "Dùng",
+    "partly-superseded": "Dùng một phần",
+    "superseded": "Bị thay bằng tệp gửi sau",
+    "rejected": "Bị từ chối",
+}
+
+
+def _name_key(name: str) -> str:
+    """A file name as compared: NFC (names from a Mac are decomposed), any case."""
+    return nfc(name).casefold()
+
+
+_SKIP_NAMES = {
+    _name_key(name)
+    for name in (REGISTER, ".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep", SAMPLE_MARKER)
+}
 
 
 @dataclass
@@ -118,9 +142,7 @@ def _register(folder: Path, period_id: str, problems: list[Problem]) -> dict[str
     out: dict[str, date] = {}
     for number, record in zip(table.rows, table.records, strict=True):
         try:
-            out[nfc(record[columns["file"]]).casefold()] = parse_date(
-                record[columns["received_on"]]
-            )
+            out[_name_key(record[columns["file"]])] = parse_date(record[columns["received_on"]])
         except ValueError as exc:
             problems.append(
                 Problem(
@@ -134,10 +156,21 @@ def _register(folder: Path, period_id: str, problems: list[Problem]) -> dict[str
     return out
 
 
-def _files(folder: Path) -> list[Path]:
+def submission_files(folder: Path) -> list[Path]:
+    """The files under ``folder`` that may be submissions (not the register, the
+    sample-data marker or the files an operating system leaves), sorted."""
     return sorted(
-        p for p in folder.rglob("*") if p.is_file() and p.name.casefold() not in _SKIP_NAMES
+        p for p in folder.rglob("*") if p.is_file() and _name_key(p.name) not in _SKIP_NAMES
     )
+
+
+def quarter_of(folder_name: str) -> str | None:
+    """The quarter a folder is named after (``2024-Q2``, ``2024-q2``), else None."""
+    try:
+        period = parse_period(folder_name)
+    except PeriodError:
+        return None
+    return period.id if period.kind == "Q" else None
 
 
 def _jobs(raw: Path, problems: list[Problem]) -> tuple[list[Job], dict[str, Path], list[Path]]:
@@ -149,14 +182,11 @@ def _jobs(raw: Path, problems: list[Problem]) -> tuple[list[Job], dict[str, Path
     if not raw.is_dir():
         return jobs, folders, outside
     for path in sorted(p for p in raw.iterdir() if p.is_file()):
-        if path.name.casefold() not in _SKIP_NAMES:
+        if _name_key(path.name) not in _SKIP_NAMES:
             outside.append(path)
     for folder in sorted(p for p in raw.iterdir() if p.is_dir()):
-        try:
-            period = parse_period(folder.name)
-            if period.kind != "Q":
-                raise PeriodError(folder.name)
-        except PeriodError:
+        period_id = quarter_of(folder.name)
+        if period_id is None:
             problems.append(
                 Problem(
                     folder.name,
@@ -166,11 +196,11 @@ def _jobs(raw: Path, problems: list[Problem]) -> tuple[list[Job], dict[str, Path
                     severity=WARNING,
                 )
             )
-            outside += _files(folder)
+            outside += submission_files(folder)
             continue
-        folders[period.id] = folder
-        for path in _files(folder):
-            jobs.append(Job(path, path.relative_to(raw).as_posix(), period.id))
+        folders[period_id] = folder
+        for path in submission_files(folder):
+            jobs.append(Job(path, path.relative_to(raw).as_posix(), period_id))
     return jobs, folders, outside
 
 
@@ -191,18 +221,11 @@ def ingest(
     registers: dict[str, dict[str, date]] = {}
     for period_id, folder in sorted(folders.items()):
         registers[period_id] = _register(folder, folder.name, problems)
-    results = run_jobs(
-        jobs,
-        catalog.folder,
-        workers=workers,
-        progress=progress,
-        catalog=catalog,
-        meanwhile=_load_arrow,
-    )
+    results = run_jobs(jobs, catalog, workers, progress, meanwhile=_load_arrow)
 
     submitted: dict[str, date | None] = {}
     for job, result in zip(jobs, results, strict=True):
-        logged = registers.get(job.folder_period or "", {}).get(job.path.name.casefold())
+        logged = registers.get(job.folder_period or "", {}).get(_name_key(job.path.name))
         submitted[result.file] = logged or result.reported_on
         if submitted[result.file] is None and not result.rejected:
             result.problems.append(
@@ -215,7 +238,7 @@ def ingest(
                 )
             )
     for period_id, register in registers.items():
-        names = {j.path.name.casefold() for j in jobs if j.folder_period == period_id}
+        names = {_name_key(j.path.name) for j in jobs if j.folder_period == period_id}
         for name in sorted(set(register) - names):
             problems.append(
                 Problem(
@@ -319,9 +342,9 @@ def completions_before(submissions, period: Period) -> dict[str, dict]:
     the date of the most recent answer that says completed."""
     if submissions.empty:
         return {}
+    before = {p: parse_period(p).end < period.start for p in submissions["period"].unique()}
     earlier = submissions[
-        (submissions["status"] == "completed")
-        & submissions["period"].map(lambda p: parse_period(p).end < period.start)
+        (submissions["status"] == "completed") & submissions["period"].map(before)
     ].sort_values(["unit_id", "task_id", "period"])
     out: dict[str, dict] = {}
     for row in earlier.itertuples():
@@ -399,8 +422,26 @@ def _load_arrow() -> None:
     import pyarrow.parquet  # noqa: F401
 
 
-def write_outputs(consolidated: Consolidated, out: Path) -> list[Path]:
-    """Write the three tables into ``out``; same inputs, same bytes."""
+def fingerprint(raw: Path, catalog: Catalog) -> dict:
+    """Path, size and SHA-256 of every raw file and reference table: what
+    processed tables were made from (kept beside them in :data:`INPUTS`)."""
+
+    def files(folder: Path) -> dict[str, str]:
+        out = {}
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                digest = sha256_of(path)
+                out[path.relative_to(folder).as_posix()] = f"{path.stat().st_size}:{digest}"
+        return out
+
+    return {"raw": files(raw), "reference": files(catalog.folder)}
+
+
+def write_outputs(consolidated: Consolidated, out: Path, inputs: dict) -> list[Path]:
+    """Write the three tables into ``out``, and ``inputs`` (the
+    :func:`fingerprint` they were made from) last, as :data:`INPUTS`: whoever
+    reads them later knows which raw folder they stand for. Same inputs,
+    same bytes."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     import pyarrow.parquet as pq
@@ -409,4 +450,6 @@ def write_outputs(consolidated: Consolidated, out: Path) -> list[Path]:
     pq.write_table(consolidated.table, parquet, compression="zstd")
     issues = write_rows(list(ISSUE_COLUMNS), consolidated.issue_rows, out / "issues.csv")
     manifest = write_rows(list(MANIFEST_COLUMNS), consolidated.manifest_rows, out / "manifest.csv")
+    stamp = out / INPUTS
+    stamp.write_text(json.dumps(inputs, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return [parquet, issues, manifest]

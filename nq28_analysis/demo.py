@@ -19,7 +19,8 @@ from openpyxl import Workbook
 
 from .catalog import Catalog
 from .deadlines import DUE, assignment_rows, expected_units, obligation
-from .periods import Period, parse_period
+from .periods import Period, Span, parse_period
+from .project import SAMPLE_MARKER
 from .tables import write_rows
 from .template import Prefill, template_name, write_template
 
@@ -57,14 +58,6 @@ _PROPOSALS = (
 _COMPLETED_WORDS = ("Hoàn thành", "Hoàn thành", "Hoàn thành", "Đã hoàn thành", "HT")
 _PROGRESS_WORDS = ("Đang thực hiện", "Đang thực hiện", "Đang triển khai")
 _NOT_WORDS = ("Chưa thực hiện", "Chưa thực hiện", "Chưa triển khai", "Không phát sinh")
-
-
-def _quarters(catalog: Catalog) -> list[Period]:
-    out = [catalog.settings.first_period]
-    last = parse_period(DEMO_LAST)
-    while out[-1] != last:
-        out.append(out[-1].next())
-    return out
 
 
 class _Unit:
@@ -230,7 +223,7 @@ def write_demo(catalog: Catalog, raw: Path | str, seed: int = SEED) -> list[Path
     raw = Path(raw)
     habits: dict[str, _Unit] = {}
     written: list[Path] = []
-    quarters = _quarters(catalog)
+    quarters = Span(catalog.settings.first_period, parse_period(DEMO_LAST)).quarters()
     special = {
         "resubmit": ("huyen-uy-binh-son", "2024-Q1"),
         "hand_made": {("thanh-uy-quang-ngai", "2023-Q3"), ("dang-uy-quan-su", "2024-Q3")},
@@ -301,7 +294,7 @@ def write_demo(catalog: Catalog, raw: Path | str, seed: int = SEED) -> list[Path
                 register.append({"file": name, "received_on": later.isoformat()})
         if register:
             write_rows(["file", "received_on"], register, folder / "received.csv")
-    (raw / "DU-LIEU-MAU.txt").write_text(
+    (raw / SAMPLE_MARKER).write_text(
         "Dữ liệu mẫu do «nq28 demo» tạo ra, không phải báo cáo thật.\n", encoding="utf-8"
     )
     return written

@@ -63,6 +63,7 @@ from .formatting import change, day, is_missing, number, percent
 from .metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE, Metrics
 from .periods import roman
 from .report_data import ReportData
+from .text import lower_first
 
 __all__ = [
     "ANALYST_PLACEHOLDERS",
@@ -416,10 +417,6 @@ def _grid(
     return table
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -532,14 +529,10 @@ def _title(document: DocxDocument, data: ReportData) -> None:
 
 
 def _opening(document: DocxDocument, data: ReportData) -> None:
-    settings = data.catalog.settings
     what = "sơ kết" if data.kind == "so-ket" else "tổng kết" if data.kind == "tong-ket" else ""
-    program = (
-        f"Chương trình hành động số {settings.program_number_text} ngày "
-        f"{settings.program_date_text} của Tỉnh ủy thực hiện Nghị quyết số 28-NQ/TW"
-    )
+    program = data.catalog.settings.program_citation
     issuer = "Ban Tổ chức Tỉnh ủy"
-    period = _lower_first(data.period_label)
+    period = lower_first(data.period_label)
     if what:
         body = f"{issuer} báo cáo {what} việc thực hiện {program}, {period}"
     else:
@@ -601,7 +594,7 @@ def _previous(metrics: Metrics) -> tuple[dict | None, str]:
     before = metrics.previous
     if before is None:
         return None, ""
-    return before.summary, _lower_first(before.period.label_vi)
+    return before.summary, lower_first(before.period.label_vi)
 
 
 def _reporting(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
@@ -609,10 +602,10 @@ def _reporting(document: DocxDocument, data: ReportData, metrics: Metrics) -> No
     s = metrics.summary
     before, label = _previous(metrics)
     expected, received = s["expected_submissions"], s["received_submissions"]
+    on_time = s["on_time_submissions"]
     reports = metrics.reports
-    on_time = int(reports["on_time_report"].sum()) if not reports.empty else 0
     deadline = reports["submission_deadline"].iloc[0] if not reports.empty else None
-    period = _lower_first(metrics.period.label_vi)
+    period = lower_first(metrics.period.label_vi)
     if expected == 0:
         _para(document, f"Trong {period}, không có đơn vị nào phải báo cáo.")
         return
@@ -656,10 +649,6 @@ def _work(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
     _heading(document, "2. Kết quả thực hiện nhiệm vụ", 2)
     s = metrics.summary
     before, label = _previous(metrics)
-    table = metrics.table
-    done = ("done_on_time", "done_late")
-    due = table[table["due"].astype(bool)]
-    recurring = table[table["deadline_kind"] == "recurring"]
     as_of = day(metrics.as_of)
     if s["received_submissions"] == 0:
         _para(
@@ -668,18 +657,17 @@ def _work(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
             "vì chưa có đơn vị nào gửi báo cáo.",
         )
     else:
-        if due.empty:
+        if not s["due_pairs"]:
             _para(document, f"Tính đến ngày {as_of}, chưa có nhiệm vụ nào đến hạn hoàn thành.")
         else:
-            completed = int(due["classification"].isin(done).sum())
-            on_time = int((due["classification"] == "done_on_time").sum())
             _para(
                 document,
-                f"Tính đến ngày {as_of}, có {number(len(due))} lượt nhiệm vụ đã đến hạn "
+                f"Tính đến ngày {as_of}, có {number(s['due_pairs'])} lượt nhiệm vụ đã đến hạn "
                 "hoàn thành (mỗi lượt là một nhiệm vụ của một đơn vị). Đã hoàn thành "
-                f"{number(completed)} lượt, tỷ lệ hoàn thành {percent(s['completion_rate'])}"
+                f"{number(s['completed_pairs'])} lượt, tỷ lệ hoàn thành "
+                f"{percent(s['completion_rate'])}"
                 f"{_said(s, before, 'completion_rate', label)}; "
-                f"trong đó hoàn thành đúng hạn {number(on_time)} lượt, tỷ lệ "
+                f"trong đó hoàn thành đúng hạn {number(s['completed_on_time_pairs'])} lượt, tỷ lệ "
                 f"{percent(s['on_time_rate'])}"
                 f"{_said(s, before, 'on_time_rate', label)}.",
             )
@@ -695,12 +683,11 @@ def _work(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
             + _count_versus(overdue, previous_overdue, label, "lượt")
             + ".",
         )
-        if not recurring.empty:
-            reported = int((recurring["classification"] == "recurring_reported").sum())
+        if s["recurring_pairs"]:
             _para(
                 document,
-                f"Đối với {number(len(recurring))} lượt nhiệm vụ thường xuyên, có "
-                f"{number(reported)} lượt có kết quả trong kỳ, đạt "
+                f"Đối với {number(s['recurring_pairs'])} lượt nhiệm vụ thường xuyên, có "
+                f"{number(s['recurring_reported_pairs'])} lượt có kết quả trong kỳ, đạt "
                 f"{percent(s['recurring_rate'])}"
                 f"{_said(s, before, 'recurring_rate', label)}.",
             )
@@ -890,8 +877,8 @@ def _trend(document: DocxDocument, data: ReportData) -> None:
             _para(
                 document,
                 f"Tỷ lệ hoàn thành nhiệm vụ từ {percent(first['completion_rate'])} "
-                f"({_lower_first(first['period_label'])}) đến "
-                f"{percent(last['completion_rate'])} ({_lower_first(last['period_label'])}); "
+                f"({lower_first(first['period_label'])}) đến "
+                f"{percent(last['completion_rate'])} ({lower_first(last['period_label'])}); "
                 f"tỷ lệ gửi báo cáo từ {percent(first['reporting_rate'])} đến "
                 f"{percent(last['reporting_rate'])}.",
             )

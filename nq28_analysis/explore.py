@@ -53,9 +53,9 @@ class UnitView:
         return (
             f"{self.name}: hạng {int(r['lag_rank'])} về mức chậm (điểm "
             f"{number(r['lag_score'], 1)}), {submitted}. Hoàn thành "
-            f"{percent(_value(r['completion_rate']))}, đúng hạn "
-            f"{percent(_value(r['on_time_rate']))}, thường xuyên "
-            f"{percent(_value(r['recurring_rate']))}; {int(r['overdue'])} nhiệm vụ quá hạn."
+            f"{percent(r['completion_rate'])}, đúng hạn "
+            f"{percent(r['on_time_rate'])}, thường xuyên "
+            f"{percent(r['recurring_rate'])}; {int(r['overdue'])} nhiệm vụ quá hạn."
         )
 
 
@@ -92,9 +92,9 @@ class Exploration:
                     "Hạng": int(r.lag_rank),
                     "Đơn vị": r.unit_name + (" ⚠" if r.lagging else ""),
                     "Nộp báo cáo": _submitted(r),
-                    "Hoàn thành": percent(_value(r.completion_rate)),
-                    "Đúng hạn": percent(_value(r.on_time_rate)),
-                    "Thường xuyên": percent(_value(r.recurring_rate)),
+                    "Hoàn thành": percent(r.completion_rate),
+                    "Đúng hạn": percent(r.on_time_rate),
+                    "Thường xuyên": percent(r.recurring_rate),
                     "Quá hạn": int(r.overdue),
                     "Đến hạn chưa báo cáo": int(r.not_reported_due),
                     "Điểm chậm": number(r.lag_score, 1),

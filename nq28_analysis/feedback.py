@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .problems import ERROR, Problem
-from .validate import FileResult
+from .validate import GRID_COLS, GRID_ROWS, FileResult
 
 __all__ = ["feedback_name", "write_feedback"]
 
@@ -25,8 +25,6 @@ _ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")
 _WARNING_FILL = PatternFill("solid", fgColor="FFE699")
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _FONT = "Times New Roman"
-_MAX_COPY_ROWS = 2000
-_MAX_COPY_COLS = 40
 
 
 def feedback_name(file: str) -> str:
@@ -62,7 +60,7 @@ def write_feedback(result: FileResult, out_dir: Path) -> Path:
     )
     sheet["A1"] = "GÓP Ý VỀ BÁO CÁO GỬI BAN TỔ CHỨC TỈNH ỦY"
     sheet["A1"].font = Font(name=_FONT, bold=True, size=14)
-    sheet["A2"] = f"Tệp: {result.file}"
+    sheet["A2"] = f"Tệp: {PurePath(result.file).name}"  # never the analyst's folders
     sheet["A3"] = f"Kết quả kiểm tra: {verdict}. {errors} lỗi, {warnings} lưu ý."
     sheet["A4"] = f"Dòng được ghi nhận: {len(result.answers)}; dòng có lỗi: {result.rows_in_error}."
     for ref in ("A2", "A3", "A4"):
@@ -96,21 +94,28 @@ def write_feedback(result: FileResult, out_dir: Path) -> Path:
 
     if result.grid:
         copy = book.create_sheet("Bản đánh dấu")
-        for r, row in enumerate(result.grid[:_MAX_COPY_ROWS], start=1):
-            for c, value in enumerate(row[:_MAX_COPY_COLS], start=1):
+        for r, row in enumerate(result.grid[:GRID_ROWS], start=1):
+            for c, value in enumerate(row[:GRID_COLS], start=1):
                 if value not in ("", None):
                     cell = copy.cell(r, c, _text(value))
                     cell.font = Font(name=_FONT)
-                    cell.alignment = Alignment(vertical="top")  # one line a row: no overlap
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
                     if isinstance(value, date):
                         cell.number_format = "dd/mm/yyyy"
-        for c in range(1, min(_MAX_COPY_COLS, max(len(r) for r in result.grid)) + 1):
-            copy.column_dimensions[get_column_letter(c)].width = 18
+        for c in range(1, min(GRID_COLS, max(len(r) for r in result.grid)) + 1):
+            copy.column_dimensions[get_column_letter(c)].width = _width(result.grid, c - 1)
         _mark(copy, result.problems)
         _print_a4_landscape(copy)
     target = out_dir / feedback_name(result.file)
     book.save(target)
     return target
+
+
+def _width(grid: list[list], col: int) -> int:
+    """A column wide enough for its usual text (8–50 characters; longer text wraps)."""
+    lengths = sorted(len(str(row[col])) for row in grid[:GRID_ROWS] if col < len(row) and row[col])
+    usual = lengths[len(lengths) * 3 // 4] if lengths else 0  # a long title does not count
+    return max(8, min(50, usual + 2))
 
 
 def _print_a4_landscape(sheet) -> None:

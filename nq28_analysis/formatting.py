@@ -42,6 +42,7 @@ __all__ = [
     "MINUS",
     "NO_DATA",
     "NO_VALUE",
+    "as_date",
     "change",
     "day",
     "days",
@@ -61,6 +62,27 @@ NO_VALUE = "—"
 
 # Python groups with "," and separates decimals with "."; Vietnamese swaps them.
 _SWAP = str.maketrans({",": ".", ".": ","})
+
+
+def as_date(value: object) -> date | None:
+    """A cell as a date: a date, a datetime or Timestamp (its day) or ISO text;
+    ``None`` when missing or not a date.
+
+    >>> as_date("2024-06-30T00:00:00"), as_date(float("nan")), as_date("sai")
+    (datetime.date(2024, 6, 30), None, None)
+    """
+    if is_missing(value):
+        return None
+    if isinstance(value, datetime):  # pandas.Timestamp too
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
 
 
 def is_missing(value: object) -> bool:

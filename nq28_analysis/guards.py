@@ -47,9 +47,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from .formatting import number
 from .problems import Problem
 
-__all__ = ["FileCheck", "ZipEntry", "check_file", "read_member"]
+__all__ = ["FileCheck", "ZipEntry", "check_file", "read_member", "refusal_message"]
 
 _HEAD = 64 * 1024  # bytes of a file (or of an XML part) looked at, at most
 _XML_STEPS = (4 * 1024, 16 * 1024, _HEAD)  # growing reads of an XML part's head
@@ -168,9 +169,14 @@ class _Refusal(Exception):
         self.message = message
 
 
+def refusal_message(code: str, **details: object) -> str:
+    """The Vietnamese message of a refusal ``code`` (``file-encrypted``, …)."""
+    return _MESSAGES[code].format(**details)
+
+
 def _refuse(code: str, **details: object) -> _Refusal:
     """The refusal of ``code`` with its message filled in."""
-    return _Refusal(code, _MESSAGES[code].format(**details))
+    return _Refusal(code, refusal_message(code, **details))
 
 
 def _not_spreadsheet(what: str) -> _Refusal:
@@ -180,7 +186,7 @@ def _not_spreadsheet(what: str) -> _Refusal:
 
 def _mb(size: int) -> str:
     """``1.5 MB`` written the Vietnamese way: ``1,5 MB``."""
-    return f"{size / 2**20:.1f} MB".replace(".", ",")
+    return f"{number(size / 2**20, 1)} MB"
 
 
 @dataclass(frozen=True)
@@ -371,7 +377,7 @@ def _inspect_zip(data: bytes, limits: _Limits) -> FileCheck:
         raise _refuse("file-truncated") from None
     if found not in ("xlsx", "xlsm"):
         return FileCheck(found, None)
-    names = _sheet_names(scan.workbook)
+    names = dict(_sheets_of(*(scan.workbook.get(part, b"") for part in _WORKBOOK_PARTS)))
     parts = {name: part for part, name in names.items()}
     members = {entry.filename: entry for entry in entries if entry.filename in names}
     extents = _xlsx_extents(scan, names)
@@ -428,8 +434,7 @@ def _zip_entries(data: bytes, start: int, size: int, shift: int) -> list[ZipEntr
             )
         entries.append(ZipEntry(name, flags, method, compressed, length, offset + shift, crc))
         if len(entries) > _MAX_MEMBERS:
-            many = f"{_MAX_MEMBERS:,}".replace(",", ".")
-            raise _refuse("file-zip-bomb", detail=f"hơn {many} phần bên trong")
+            raise _refuse("file-zip-bomb", detail=f"hơn {number(_MAX_MEMBERS)} phần bên trong")
     if len({entry.filename for entry in entries}) < len(entries):
         # No office program writes a name twice; readers disagree on which copy counts.
         raise _refuse("file-truncated")
@@ -699,20 +704,10 @@ def _xlsx_extents(scan: _Scan, names: dict[str, str]) -> dict[str, tuple[int, in
     return {names.get(part, part): scan.extents[part] for part in ordered}
 
 
-def worksheet_parts(heads: dict[str, bytes]) -> dict[str, str]:
-    """Worksheet part → sheet name, from the heads of ``xl/workbook.xml`` and
-    ``xl/_rels/workbook.xml.rels``."""
-    return _sheet_names(heads)
-
-
-def _sheet_names(heads: dict[str, bytes]) -> dict[str, str]:
-    """Worksheet part name → sheet name, through workbook.xml and its relationships."""
-    found = _sheets_of(heads.get("xl/workbook.xml", b""), heads.get(_WORKBOOK_PARTS[1], b""))
-    return dict(found)
-
-
 @lru_cache(maxsize=32)  # copies of one template share these two parts
 def _sheets_of(workbook_head: bytes, relations_head: bytes) -> tuple[tuple[str, str], ...]:
+    """(worksheet part, sheet name) pairs, through ``xl/workbook.xml`` and its
+    relationships ``xl/_rels/workbook.xml.rels``."""
     workbook = _xml_text(workbook_head)
     relations = _xml_text(relations_head)
     targets = {}

@@ -23,7 +23,11 @@ from functools import lru_cache
 from .text import key, nfc
 from .values import parse_task_id
 
-__all__ = ["FIELDS", "FIELD_LABELS", "Layout", "find_table", "header_field"]
+__all__ = ["FIELD_LABELS", "META_SHEET", "TASK_SHEET", "Layout", "find_table", "header_field"]
+
+#: The template's sheets: the task table, and the hidden machine-readable metadata.
+TASK_SHEET = "Báo cáo"
+META_SHEET = "_nq28"
 
 #: Field → the template's header label (DESIGN §3).
 FIELD_LABELS = {
@@ -38,7 +42,6 @@ FIELD_LABELS = {
     "difficulties": "Khó khăn, vướng mắc",
     "proposals": "Kiến nghị, đề xuất",
 }
-FIELDS = tuple(FIELD_LABELS)
 #: Fields a unit fills in; a row with any of them is an answer.
 INPUT_FIELDS = ("status", "completed_on", "result", "evidence", "difficulties", "proposals")
 

@@ -116,9 +116,10 @@ def empty_submissions() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in _SUBMISSION_COLUMNS})
 
 
-def age_bucket(days: float | None) -> str | None:
-    """The ageing bucket label of an overdue pair's age in days."""
-    if days is None or (isinstance(days, float) and math.isnan(days)):
+def age_bucket(days: object) -> str | None:
+    """The ageing bucket label of an overdue pair's age in days (``None`` for
+    a missing age: ``None``, NaN or ``pandas.NA``)."""
+    if days is None or pd.isna(days):
         return None
     for label, low, high in AGE_BUCKETS:
         if days >= low and (high is None or days <= high):
@@ -401,31 +402,39 @@ def summary(table: pd.DataFrame, reports: pd.DataFrame, as_of: date) -> dict:
 
     A rate whose denominator is empty is ``None``. When no unit reported at
     all, the three work rates are ``None`` too: there is no data, which is
-    not the same as 0%.
+    not the same as 0%. Each rate's counts are kept too, for the sentences
+    and notes that quote them ("12/34 đơn vị").
     """
     due = table[table["due"]]
     recurring = table[table["deadline_kind"] == "recurring"]
     counts = table["classification"].value_counts()
     expected = len(reports)
     received = int(reports["reported"].sum())
+    on_time_reports = int(reports["on_time_report"].sum())
     if received == 0:
         # Nobody reported: there is no data to rate the work by ("chưa có số
         # liệu"), only the fact that nobody reported.
         due = due.iloc[0:0]
         recurring = recurring.iloc[0:0]
+    completed = int(due["classification"].isin(_DONE).sum())
+    on_time = int((due["classification"] == "done_on_time").sum())
+    recurring_reported = int((recurring["classification"] == "recurring_reported").sum())
     return {
         "as_of": as_of.isoformat(),
         "expected_submissions": expected,
         "received_submissions": received,
+        "on_time_submissions": on_time_reports,
         "reporting_rate": _rate(received, expected),
-        "on_time_reporting_rate": _rate(int(reports["on_time_report"].sum()), expected),
-        "completion_rate": _rate(int(due["classification"].isin(_DONE).sum()), len(due)),
-        "on_time_rate": _rate(int((due["classification"] == "done_on_time").sum()), len(due)),
-        "recurring_rate": _rate(
-            int((recurring["classification"] == "recurring_reported").sum()), len(recurring)
-        ),
+        "on_time_reporting_rate": _rate(on_time_reports, expected),
+        "completion_rate": _rate(completed, len(due)),
+        "on_time_rate": _rate(on_time, len(due)),
+        "recurring_rate": _rate(recurring_reported, len(recurring)),
         "overdue_count": int(counts.get("overdue", 0)),
         "due_pairs": len(due),
+        "completed_pairs": completed,
+        "completed_on_time_pairs": on_time,
+        "recurring_pairs": len(recurring),
+        "recurring_reported_pairs": recurring_reported,
         "pairs": len(table),
         "classification_counts": {code: int(counts.get(code, 0)) for code in CLASSIFICATIONS},
     }
@@ -541,7 +550,7 @@ class Metrics:
     def overdue(self) -> pd.DataFrame:
         """Overdue pairs, oldest first, with their ageing bucket."""
         late = self.table[self.table["classification"] == "overdue"].copy()
-        late["age"] = late["days_overdue"].map(lambda d: age_bucket(None if pd.isna(d) else d))
+        late["age"] = late["days_overdue"].map(age_bucket)
         return late.sort_values(
             ["days_overdue", "unit_order", "task_order"], ascending=[False, True, True]
         )
@@ -594,8 +603,10 @@ def trend(
     expected_in: dict[str, int] = {}
     reported_in: dict[str, int] = {}
     for quarter in span.quarters():
-        result = compute(catalog, submissions, manifest, quarter, with_previous=False)
-        s = result.summary
+        # The rates only: no unit ranking, no previous period.
+        as_of = default_as_of(catalog, quarter)
+        reports = reporting(catalog, manifest, quarter)
+        s = summary(classify(catalog, submissions, quarter, as_of), reports, as_of)
         rows.append(
             {
                 "period": quarter.id,
@@ -615,9 +626,7 @@ def trend(
                 },
             }
         )
-        for unit_id, reported in zip(
-            result.reports["unit_id"], result.reports["reported"], strict=True
-        ):
+        for unit_id, reported in zip(reports["unit_id"], reports["reported"], strict=True):
             expected_in[unit_id] = expected_in.get(unit_id, 0) + 1
             reported_in[unit_id] = reported_in.get(unit_id, 0) + bool(reported)
     consistent = [u for u, n in expected_in.items() if reported_in.get(u, 0) == n]

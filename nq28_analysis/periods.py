@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from functools import total_ordering
 
 from .errors import PeriodError
+from .text import lower_first
 
 __all__ = [
     "Period",
@@ -187,7 +188,7 @@ class Span:
     @property
     def label_vi(self) -> str:
         first, last = self.first.label_vi, self.last.label_vi
-        return f"Từ {first[0].lower()}{first[1:]} đến {last[0].lower()}{last[1:]}"
+        return f"Từ {lower_first(first)} đến {lower_first(last)}"
 
     @property
     def start(self) -> date:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from .catalog import Catalog
-from .consolidate import MANIFEST_COLUMNS, ingest, write_outputs
+from .consolidate import INPUTS, MANIFEST_COLUMNS, fingerprint, ingest, write_outputs
 from .formatting import percent
 from .metrics import Metrics
 from .tables import write_rows
@@ -32,8 +32,6 @@ __all__ = [
     "write_status",
 ]
 
-INPUTS = "inputs.json"
-
 
 @dataclass
 class Processed:
@@ -43,20 +41,6 @@ class Processed:
     manifest: pd.DataFrame
     rebuilt: bool
     inputs: dict  # inputs_digest() of the raw files and reference tables read
-
-
-def fingerprint(raw: Path, catalog: Catalog) -> dict:
-    """Path, size and SHA-256 of every raw file and reference table."""
-
-    def files(folder: Path) -> dict[str, str]:
-        out = {}
-        if folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()
-                out[path.relative_to(folder).as_posix()] = f"{path.stat().st_size}:{digest}"
-        return out
-
-    return {"raw": files(raw), "reference": files(catalog.folder)}
 
 
 def inputs_digest(prints: dict) -> dict:
@@ -83,8 +67,7 @@ def current_tables(raw: Path, processed: Path, catalog: Catalog, progress=None) 
     )
     rebuilt = False
     if not fresh:
-        write_outputs(ingest(raw, catalog, progress=progress), processed)
-        stamp.write_text(json.dumps(now, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        write_outputs(ingest(raw, catalog, progress=progress), processed, now)
         rebuilt = True
     submissions = pd.read_parquet(processed / "submissions.parquet")
     manifest = pd.read_csv(
@@ -155,9 +138,9 @@ def unit_table(metrics: Metrics, limit: int | None = None) -> str:
                 str(row.lag_rank) + (" ⚠" if row.lagging else ""),
                 row.unit_name,
                 submitted,
-                percent(_none(row.completion_rate)),
-                percent(_none(row.on_time_rate)),
-                percent(_none(row.recurring_rate)),
+                percent(row.completion_rate),
+                percent(row.on_time_rate),
+                percent(row.recurring_rate),
                 str(row.overdue),
                 f"{row.lag_score:.1f}".replace(".", ","),
             )
@@ -173,7 +156,3 @@ def unit_table(metrics: Metrics, limit: int | None = None) -> str:
         )
 
     return "\n".join([fmt(header), fmt(["-" * w for w in widths]), *map(fmt, lines)])
-
-
-def _none(value):
-    return None if value is None or (isinstance(value, float) and value != value) else value

@@ -13,7 +13,16 @@ from pathlib import Path
 
 from .errors import ProjectNotFoundError
 
-__all__ = ["Project", "find_project"]
+__all__ = ["SAMPLE_MARKER", "Project", "find_project", "is_sample"]
+
+#: The file ``nq28 demo`` writes beside its sample submissions: whatever is
+#: rendered from that folder says it is sample data.
+SAMPLE_MARKER = "DU-LIEU-MAU.txt"
+
+
+def is_sample(raw: Path) -> bool:
+    """Whether the submissions folder ``raw`` holds ``nq28 demo``'s sample data."""
+    return (Path(raw) / SAMPLE_MARKER).exists()
 
 
 @dataclass(frozen=True)

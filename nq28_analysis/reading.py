@@ -14,16 +14,15 @@ a file that still exhausts memory takes down a worker, not the batch.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .formatting import number
 from .guards import FORMULA_TAG, FileCheck, read_member
 from .problems import WARNING, Problem
-from .tables import decode_bytes, sniff_delimiter
+from .tables import csv_records, decode_bytes
 
 __all__ = ["MAX_CELLS", "Sheet", "WorkbookCells", "read_cells"]
 
@@ -65,22 +64,19 @@ class WorkbookCells:
     problems: list[Problem] = field(default_factory=list)
     _book: object = field(default=None, repr=False)
     path: Path | None = None
-    fmt: str = ""
-    parts: dict[str, str] = field(default_factory=dict)
-    members: dict = field(default_factory=dict)
-    formula_free: frozenset[str] = frozenset()
+    check: FileCheck | None = None  # what the guard found (xlsx: parts, entries)
 
     def formulas_without_value(self, sheet_name: str) -> list[str]:
         """Cells (``"F12"``) of an xlsx sheet holding a formula but no cached
-        value: the reader sees them empty. Empty for other formats, or when
-        the sheet's part is not known."""
-        part = self.parts.get(sheet_name, "")
-        info = self.members.get(part)
-        if self.fmt not in {"xlsx", "xlsm"} or self.path is None or info is None:
+        value: the reader sees them empty. Empty for other formats (they have
+        no zip entries), or when the sheet's part is not known."""
+        if self.check is None or self.path is None:
             return []
-        if part in self.formula_free:  # the guard read it whole and saw no formula
+        part = self.check.parts.get(sheet_name, "")
+        entry = self.check.members.get(part)
+        if entry is None or part in self.check.formula_free:  # read whole: no formula
             return []
-        return _formulas_without_value(self.path, info)
+        return _formulas_without_value(self.path, entry)
 
     def sheet(self, name: str) -> Sheet | None:
         return next((s for s in self.sheets if s.name == name), None)
@@ -98,9 +94,7 @@ class WorkbookCells:
 
 
 def _read_csv(path: Path) -> WorkbookCells:
-    text, _ = decode_bytes(path.read_bytes())
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    rows = list(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)))
+    rows, _ = csv_records(decode_bytes(path.read_bytes())[0])
     return WorkbookCells([Sheet(path.stem, True, _grid=rows)])
 
 
@@ -161,7 +155,7 @@ def read_cells(
     extents = check.extents
     shown = display_name or path.name
     book = CalamineWorkbook.from_path(str(path))
-    cells = WorkbookCells([], [], book, path, fmt, check.parts, check.members, check.formula_free)
+    cells = WorkbookCells([], [], book, path, check)
 
     def loader(name: str) -> Callable[[], list[list]]:
         rows, cols = extents.get(name, (0, 0))
@@ -172,8 +166,9 @@ def read_cells(
                     Problem(
                         shown,
                         "sheet-huge-range",
-                        f"Trang khai báo vùng dữ liệu rất lớn ({rows:,} dòng × {cols:,} cột, "
-                        "thường do một ô lẻ ở góc xa); chỉ đọc phần bảng. Nên xóa các ô thừa.",
+                        f"Trang khai báo vùng dữ liệu rất lớn ({number(rows)} dòng × "
+                        f"{number(cols)} cột, thường do một ô lẻ ở góc xa); chỉ đọc phần bảng. "
+                        "Nên xóa các ô thừa.",
                         severity=WARNING,
                         sheet=name,
                     )

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import html
 import json
+import pickle
 import re
 import sys
 import tempfile
@@ -79,7 +80,16 @@ def _kernel_home(folder: Path) -> Path:
     (spec / "kernel.json").write_text(
         json.dumps(
             {
-                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                # The kernel's own log (a local TCP notice, shutdown chatter) is not
+                # the analyst's business; a failing cell still stops the report.
+                "argv": [
+                    sys.executable,
+                    "-m",
+                    "ipykernel_launcher",
+                    "-f",
+                    "{connection_file}",
+                    "--IPKernelApp.log_level=CRITICAL",
+                ],
                 "display_name": "nq28 (Python)",
                 "language": "python",
             }
@@ -202,8 +212,7 @@ def render(
     catalog = load_catalog(project.reference)
     raw = Path(raw) if raw else project.raw
     processed = Path(processed) if processed else project.processed
-    sample = (raw / "DU-LIEU-MAU.txt").exists()
-    data = gather(catalog, raw, processed, period, kind, start, as_of, sample=sample)
+    data = gather(catalog, raw, processed, period, kind, start, as_of)
     out = Path(out) if out else project.reports / data.slug
     out.mkdir(parents=True, exist_ok=True)
     csv_path, json_path = write_status(
@@ -223,6 +232,10 @@ def render(
     if not notebook.exists():
         notebook = Path(__file__).resolve().parents[1] / "notebooks" / NOTEBOOK
     with tempfile.TemporaryDirectory(prefix="nq28-report-") as work:
+        # The notebook shows this very data (gathered once, as the annex and draft).
+        data_file = Path(work) / "report-data.pickle"
+        data_file.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        parameters["data_file"] = str(data_file)
         executed = Path(work) / NOTEBOOK
         try:
             execute(notebook, executed, parameters, progress)

@@ -21,7 +21,9 @@ from .errors import UsageError
 from .metrics import Metrics, compute, trend
 from .periods import Period, Span, parse_period, parse_span
 from .pipeline import current_tables
+from .project import is_sample
 from .template import catalog_checksum
+from .text import lower_first
 
 __all__ = ["KIND_TITLES", "REVIEW_KINDS", "ReportData", "gather"]
 
@@ -76,13 +78,9 @@ class ReportData:
     @property
     def title(self) -> str:
         """The document title (Vietnamese), citing the program."""
-        settings = self.catalog.settings
         what = KIND_TITLES["regular" if not self.is_review else self.kind]
-        return (
-            f"{what} Chương trình hành động số {settings.program_number_text} ngày "
-            f"{settings.program_date_text} của Tỉnh ủy thực hiện Nghị quyết số 28-NQ/TW, "
-            f"{self.period_label[:1].lower() + self.period_label[1:]}"
-        )
+        program = self.catalog.settings.program_citation
+        return f"{what} {program}, {lower_first(self.period_label)}"
 
     @property
     def slug(self) -> str:
@@ -113,14 +111,18 @@ def gather(
     kind: str | None = None,
     start: str | None = None,
     as_of: date | None = None,
-    sample: bool = False,
+    sample: bool | None = None,
 ) -> ReportData:
     """Compute everything a report of ``period`` (and ``kind``) shows.
 
     ``kind`` is ``None`` for a regular report, or ``so-ket`` / ``tong-ket``
     for a review over ``start`` (default: the program's first quarter) to
     ``period``. The processed tables are rebuilt first when an input changed.
+    ``sample`` (default: whether ``raw`` holds ``nq28 demo``'s marker) marks
+    everything rendered as sample data.
     """
+    if sample is None:
+        sample = is_sample(raw)
     first = catalog.settings.first_period
     chosen = parse_period(period, first=first)
     span = None

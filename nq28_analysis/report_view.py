@@ -11,6 +11,7 @@ text are escaped (a submission's ``<script>`` stays text), charts are plotly
 from __future__ import annotations
 
 import html
+import pickle
 from pathlib import Path
 
 import pandas as pd
@@ -18,20 +19,14 @@ from IPython.display import HTML
 
 from . import charts
 from .catalog import load_catalog
+from .consolidate import DISPOSITION_WORDS
 from .formatting import change, day, days, number, percent
-from .metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS
+from .metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE
 from .project import find_project
 from .report_data import ReportData, gather
 from .tables import parse_date
 
 __all__ = ["ReportView", "report_view"]
-
-_DISPOSITIONS = {
-    "used": "Dùng",
-    "partly-superseded": "Dùng một phần",
-    "superseded": "Bị thay bằng tệp gửi sau",
-    "rejected": "Bị từ chối",
-}
 
 
 def _e(value: object) -> str:
@@ -56,10 +51,6 @@ def _figure(fig) -> HTML:
             config={"displaylogo": False, "responsive": True},
         )
     )
-
-
-def _rate(value) -> str:
-    return percent(None if value is None or value != value else value)
 
 
 class ReportView:
@@ -106,7 +97,7 @@ class ReportView:
             moved = ""
             if before is not None and s[key] is not None and before[key] is not None:
                 moved = change(s[key] - before[key])
-            body.append((label, _rate(s[key]), moved, note))
+            body.append((label, percent(s[key]), moved, note))
         late_before = before["overdue_count"] if before else None
         body.append(
             (
@@ -145,9 +136,9 @@ class ReportView:
                     int(r.lag_rank),
                     r.unit_name + (" ⚠" if r.lagging else ""),
                     "Chưa nộp" if not r.reported else (day(r.submitted_on) or "không rõ ngày"),
-                    _rate(r.completion_rate),
-                    _rate(r.on_time_rate),
-                    _rate(r.recurring_rate),
+                    percent(r.completion_rate),
+                    percent(r.on_time_rate),
+                    percent(r.recurring_rate),
                     int(r.overdue),
                     number(r.lag_score, 1),
                 )
@@ -176,7 +167,7 @@ class ReportView:
         missing = self.metrics.missing_units()
         parts = []
         if lagging.empty:
-            parts.append("<p>Không có đơn vị chậm (điểm chậm từ 25 trở lên).</p>")
+            parts.append(f"<p>Không có đơn vị chậm (điểm chậm từ {LAGGING_SCORE} trở lên).</p>")
         else:
             items = "".join(
                 f"<li>{_e(r.unit_name)} — điểm chậm {_e(number(r.lag_score, 1))}; "
@@ -279,10 +270,10 @@ class ReportView:
         frame = pd.DataFrame(
             {
                 "Kỳ": t["period_label"],
-                "Nộp báo cáo": t["reporting_rate"].map(_rate),
-                "Hoàn thành": t["completion_rate"].map(_rate),
-                "Đúng hạn": t["on_time_rate"].map(_rate),
-                "Thường xuyên": t["recurring_rate"].map(_rate),
+                "Nộp báo cáo": t["reporting_rate"].map(percent),
+                "Hoàn thành": t["completion_rate"].map(percent),
+                "Đúng hạn": t["on_time_rate"].map(percent),
+                "Thường xuyên": t["recurring_rate"].map(percent),
                 "Quá hạn": t["overdue_count"].map(number),
             }
         )
@@ -313,7 +304,7 @@ class ReportView:
                         else "không rõ"
                     )
                 ),
-                "Kết quả": files["disposition"].map(lambda d: _DISPOSITIONS.get(d, d)),
+                "Kết quả": files["disposition"].map(lambda d: DISPOSITION_WORDS.get(d, d)),
                 "Lỗi": files["file"].map(lambda f: int(errors.get(f, 0))),
                 "Lưu ý": files["file"].map(lambda f: int(warnings.get(f, 0))),
                 "Lý do": files["reason"],
@@ -353,19 +344,23 @@ def report_view(
     data_dir: str = "",
     raw: str = "",
     processed: str = "",
+    data_file: str = "",
 ) -> ReportView:
-    """Gather the report's data from plain parameters (strings, empty = default)."""
+    """Gather the report's data from plain parameters (strings, empty = default).
+
+    ``data_file`` is what ``nq28 report`` gathered once for the HTML, the
+    annex and the draft alike (see :func:`~.report.render`): it is read as it
+    is, so that the three cannot disagree."""
+    if data_file:
+        return ReportView(pickle.loads(Path(data_file).read_bytes()))
     project = find_project(data_dir or None)
-    catalog = load_catalog(project.reference)
-    raw_dir = Path(raw) if raw else project.raw
     data = gather(
-        catalog,
-        raw_dir,
+        load_catalog(project.reference),
+        Path(raw) if raw else project.raw,
         Path(processed) if processed else project.processed,
         period,
         kind or None,
         start or None,
         parse_date(as_of) if as_of else None,
-        sample=(raw_dir / "DU-LIEU-MAU.txt").exists(),
     )
     return ReportView(data)

@@ -28,6 +28,7 @@ __all__ = [
     "Column",
     "Table",
     "check_columns",
+    "csv_records",
     "decode_bytes",
     "parse_bool",
     "parse_date",
@@ -98,6 +99,13 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def csv_records(text: str) -> tuple[list[list[str]], str]:
+    """The records of a CSV text (any newline, its delimiter sniffed), and the delimiter."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    delimiter = sniff_delimiter(text)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter)), delimiter
+
+
 def read_table(path: Path | str) -> Table:
     """Read a CSV reference table written by this project or saved by Excel.
 
@@ -117,9 +125,7 @@ def read_table(path: Path | str) -> Table:
                 "Tệp có ký tự không đọc được; hãy lưu lại dưới dạng «CSV UTF-8».",
             )
         )
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    delimiter = sniff_delimiter(text)
-    records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    records, delimiter = csv_records(text)
     header = [nfc(h) for h in records[0]] if records else []
     keep = [i for i, h in enumerate(header) if h]
     columns = [header[i] for i in keep]

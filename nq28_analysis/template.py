@@ -21,12 +21,13 @@ from pathlib import Path
 
 from .catalog import Catalog
 from .deadlines import DUE, NOT_TRIGGERED, assignment_rows, expected_units, obligation
+from .layout import FIELD_LABELS, META_SHEET, TASK_SHEET
 from .periods import Period
 from .phrases import describe_rule
+from .values import STATUS_LABELS
 
 __all__ = [
     "HEADERS",
-    "INPUT_HEADERS",
     "LABELS",
     "META_SHEET",
     "STATUS_CHOICES",
@@ -40,31 +41,31 @@ __all__ = [
 ]
 
 TEMPLATE_VERSION = "1"
-TASK_SHEET = "Báo cáo"
 GUIDE_SHEET = "Hướng dẫn"
-META_SHEET = "_nq28"
 
 #: The contract's header labels, in order (``Thời hạn`` is the read-only extra).
-HEADERS = (
-    "STT",
-    "Mã nhiệm vụ",
-    "Nội dung nhiệm vụ",
-    "Thời hạn",
-    "Tình trạng",
-    "Ngày hoàn thành",
-    "Kết quả thực hiện",
-    "Văn bản, minh chứng",
-    "Khó khăn, vướng mắc",
-    "Kiến nghị, đề xuất",
-)
-INPUT_HEADERS = HEADERS[4:]
+HEADERS = tuple(FIELD_LABELS.values())
 #: The dropdown of ``Tình trạng`` (DESIGN §3).
-STATUS_CHOICES = ("Hoàn thành", "Đang thực hiện", "Chưa thực hiện")
+STATUS_CHOICES = tuple(STATUS_LABELS.values())
 #: Label cells above the table; the value sits in the cell to the right.
 LABELS = ("Đơn vị:", "Kỳ báo cáo:", "Ngày báo cáo:")
 
 _WIDTHS = (5, 12, 60, 26, 17, 14, 40, 24, 28, 28)
 _FIRST_TABLE_ROW = 7  # 0-based row of the header (Excel row 8)
+
+
+def _date_rule(title: str) -> dict:
+    """Excel's date validation of a date cell, with its Vietnamese prompts."""
+    return {
+        "validate": "date",
+        "criteria": "between",
+        "minimum": date(2020, 1, 1),
+        "maximum": date(2035, 12, 31),
+        "input_title": title,
+        "input_message": "Nhập ngày dạng dd/mm/yyyy",
+        "error_title": "Ngày không hợp lệ",
+        "error_message": "Nhập ngày dạng dd/mm/yyyy.",
+    }
 
 
 def catalog_checksum(catalog: Catalog) -> str:
@@ -340,22 +341,7 @@ def write_template(
             sheet.write_blank(row, 2, None, fmt["date_in"])
         else:
             sheet.write_string(row, 2, value, fmt["value"])
-    sheet.data_validation(
-        4,
-        2,
-        4,
-        2,
-        {
-            "validate": "date",
-            "criteria": "between",
-            "minimum": date(2020, 1, 1),
-            "maximum": date(2035, 12, 31),
-            "input_title": "Ngày báo cáo",
-            "input_message": "Nhập ngày dạng dd/mm/yyyy",
-            "error_title": "Ngày không hợp lệ",
-            "error_message": "Nhập ngày dạng dd/mm/yyyy.",
-        },
-    )
+    sheet.data_validation(4, 2, 4, 2, _date_rule("Ngày báo cáo"))
 
     header_row = _FIRST_TABLE_ROW
     for col, (label, width) in enumerate(zip(HEADERS, _WIDTHS, strict=True)):
@@ -386,22 +372,7 @@ def write_template(
             "error_message": "Chọn: Hoàn thành, Đang thực hiện hoặc Chưa thực hiện.",
         },
     )
-    sheet.data_validation(
-        first,
-        5,
-        last,
-        5,
-        {
-            "validate": "date",
-            "criteria": "between",
-            "minimum": date(2020, 1, 1),
-            "maximum": date(2035, 12, 31),
-            "input_title": "Ngày hoàn thành",
-            "input_message": "Nhập ngày dạng dd/mm/yyyy",
-            "error_title": "Ngày không hợp lệ",
-            "error_message": "Nhập ngày dạng dd/mm/yyyy.",
-        },
-    )
+    sheet.data_validation(first, 5, last, 5, _date_rule("Ngày hoàn thành"))
     sheet.freeze_panes(first, 3)
     sheet.set_landscape()
     sheet.set_paper(9)  # A4

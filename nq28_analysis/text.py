@@ -15,7 +15,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold", "key", "nfc", "retone", "slug"]
+__all__ = ["fold", "key", "lower_first", "nfc", "retone", "slug"]
 
 # Characters that look like Vietnamese letters but are not: U+00D0 (Icelandic
 # eth) is often typed for Đ, U+0189 (African D) too.
@@ -98,6 +98,11 @@ def key(text: object) -> str:
     form, spacing or trailing punctuation.
     """
     return _key(text if isinstance(text, str) else nfc(text))
+
+
+def lower_first(text: str) -> str:
+    """``"Quý II năm 2024"`` → ``"quý II năm 2024"``, inside a sentence."""
+    return text[:1].lower() + text[1:]
 
 
 def slug(text: object) -> str:

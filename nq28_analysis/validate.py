@@ -21,30 +21,19 @@ from pathlib import PurePath
 from .catalog import Catalog
 from .deadlines import assigned_tasks, expected_units
 from .errors import PeriodError
-from .layout import FIELD_LABELS, INPUT_FIELDS, Layout, find_table
+from .layout import FIELD_LABELS, INPUT_FIELDS, META_SHEET, TASK_SHEET, Layout, find_table
 from .legacy import LEGACY_TCVN3, LEGACY_VNI, fix_legacy
 from .periods import Period, parse_period, period_from_label
 from .problems import ERROR, WARNING, Problem, cell_ref
 from .reading import Sheet, WorkbookCells
-from .template import META_SHEET, TASK_SHEET
-from .text import key, nfc, slug
+from .text import key, lower_first, nfc, slug
 from .values import COMPLETED, parse_cell_date, parse_status, parse_task_id
 
-__all__ = ["ANSWER_COLUMNS", "FILE_LEVEL", "FileResult", "is_file_level", "validate_cells"]
+__all__ = ["FILE_LEVEL", "FileResult", "is_file_level", "validate_cells"]
 
-#: Columns of one accepted answer (before consolidation adds dates and hashes).
-ANSWER_COLUMNS = (
-    "task_id",
-    "status",
-    "completed_on",
-    "result",
-    "evidence",
-    "difficulties",
-    "proposals",
-    "source_sheet",
-    "source_row",
-    "date_filled",
-)
+#: Rows and columns of the table's sheet a result keeps for a feedback workbook.
+GRID_ROWS, GRID_COLS = 2000, 40
+
 _TEXT_FIELDS = ("result", "evidence", "difficulties", "proposals")
 _TAIL_WORDS = (
     "noi nhan",
@@ -93,7 +82,8 @@ class FileResult:
     ``rejected`` is true when a file-level error stops every row;
     ``rows_seen`` counts the table rows that carried an answer or an id, so
     that ``len(answers) + rows_in_error == rows_seen``. ``grid`` keeps the
-    cells of the table's sheet (bounded) for the feedback workbook.
+    cells of the table's sheet (at most :data:`GRID_ROWS` × :data:`GRID_COLS`)
+    when a feedback workbook is wanted (see :func:`~.batch.check_one`).
     """
 
     file: str
@@ -192,7 +182,7 @@ def _from_file_name(catalog: Catalog, name: str) -> tuple[str | None, Period | N
     found = pattern.search(flat)
     unit = found.group(1) if found else unit_in_text(catalog, stem)
     period = None
-    if m := _PERIOD_IN_NAME.search(flat.replace("-", " ").replace(" ", "-")):
+    if m := _PERIOD_IN_NAME.search(flat):
         year, n = (m[1], m[2]) if m[1] else (m[4], m[3])
         period = Period("Q", int(year), int(n))
     else:
@@ -229,7 +219,7 @@ def _identity(
     periods: dict[str, Period] = {}
     if meta.get("unit_id"):
         if meta["unit_id"] in catalog.units:
-            units["dữ liệu ẩn của biểu mẫu"] = meta["unit_id"]
+            units["biểu mẫu phát hành (dữ liệu ẩn)"] = meta["unit_id"]
         else:
             out.file_error(
                 "unit-unknown",
@@ -237,7 +227,7 @@ def _identity(
             )
     if meta.get("period"):
         try:
-            periods["dữ liệu ẩn của biểu mẫu"] = parse_period(meta["period"])
+            periods["biểu mẫu phát hành (dữ liệu ẩn)"] = parse_period(meta["period"])
         except PeriodError:
             out.problems.append(
                 Problem(
@@ -311,6 +301,23 @@ def _identity(
         )
     period = None
     if len(set(periods.values())) > 1:
+        label = layout.labels.get("period")
+        at_label = label and next((w for w in periods if w.startswith("ô ")), None)
+        others = {p for w, p in periods.items() if w != at_label}
+        if at_label and len(others) == 1 and periods[at_label] not in others:
+            # Only the «Kỳ báo cáo» cell disagrees: say which cell, and what it should say.
+            (right,) = others
+            where = ", ".join(w for w in periods if w != at_label)
+            out.at(
+                "period-mismatch",
+                f"Ô «Kỳ báo cáo» ghi {periods[at_label].label_vi}, nhưng {where} ghi "
+                f"{right.label_vi}. Nếu đây là báo cáo {lower_first(right.label_vi)}, sửa ô "
+                f"thành «{right.label_vi}»; nếu không, đơn vị đang dùng tệp của kỳ khác: đề "
+                "nghị lấy đúng biểu mẫu của kỳ, điền rồi gửi lại.",
+                label[1],
+                label[2],
+            )
+            return unit, None
         said = "; ".join(f"{where}: {p.label_vi}" for where, p in periods.items())
         out.file_error(
             "period-mismatch",
@@ -621,7 +628,6 @@ def _validate(
         return
     sheet, layout = found
     result.sheet = sheet.name
-    result.grid = [list(row[:40]) for row in sheet.grid[:2000]]
     out = _Collector(file, sheet.name)
     unit, period = _identity(
         catalog, cells, layout, sheet.grid, PurePath(file).name, folder_period, out

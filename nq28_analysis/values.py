@@ -228,10 +228,8 @@ def parse_task_id(value: object) -> str | None:
 
 @lru_cache(maxsize=1 << 14)
 def _task_id(value: str) -> str | None:
-    text = nfc(value).replace(",", ".")
-    folded = _ID_PREFIX.sub("", key(text).replace(" ", " ").strip())
-    folded = re.sub(r"\s+", " ", folded)
-    m = _ID.match(folded)
+    # key() gives NFC, folded, single-spaced text; the prefix takes its own spaces.
+    m = _ID.match(_ID_PREFIX.sub("", key(value.replace(",", "."))))
     if not m:
         return None
     numbers = re.sub(r"\s+", "", m[2])

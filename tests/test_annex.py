@@ -55,8 +55,7 @@ HOSTILE = {
 def _gather(root: Path, period: str, kind: str | None = None):
     catalog = load_catalog(root / "data" / "reference")
     raw, processed = root / "data" / "demo" / "raw", root / "data" / "demo" / "processed"
-    sample = (raw / "DU-LIEU-MAU.txt").exists()
-    return gather(catalog, raw, processed, period, kind, sample=sample)
+    return gather(catalog, raw, processed, period, kind)
 
 
 @pytest.fixture(scope="module")

@@ -62,6 +62,11 @@ def test_check_names_every_file_writes_feedback_and_exits_1_on_errors(catalog, p
     assert marked.value == "Tốt" and marked.fill.fgColor.rgb.endswith("F4B6B6")
     assert "status-unknown" in marked.comment.text
     assert not any(inbox.glob("*gop-y*"))  # never beside the inputs
+    # Sent to the unit: its file's name, not the analyst's folders; task texts readable.
+    assert listing["A2"].value == f"Tệp: {bad.name}"
+    copy = book["Bản đánh dấu"]
+    assert copy.column_dimensions["C"].width > copy.column_dimensions["A"].width
+    assert copy[f"C{row}"].alignment.wrap_text
 
 
 def test_check_exits_0_when_clean(catalog, project, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from nq28_analysis.batch import Job, check_one
-from nq28_analysis.consolidate import ingest, write_outputs
+from nq28_analysis.consolidate import fingerprint, ingest, write_outputs
 from nq28_analysis.template import TASK_SHEET
 
 from .workbooks import filled, row_of
@@ -259,7 +260,8 @@ def test_ingest_is_deterministic_and_writes_the_contract(catalog, tmp_path):
     (raw / P / "notes.pdf").write_bytes(b"%PDF-1.4 not a workbook")
     outputs = []
     for run in ("a", "b"):
-        written = write_outputs(ingest(raw, catalog, workers=2), tmp_path / run)
+        prints = fingerprint(raw, catalog)
+        written = write_outputs(ingest(raw, catalog, workers=2), tmp_path / run, prints)
         outputs.append([p.read_bytes() for p in written])
     assert outputs[0] == outputs[1]
     issues = pd.read_csv(tmp_path / "a" / "issues.csv", encoding="utf-8-sig", dtype=str)
@@ -310,7 +312,7 @@ def test_raw_files_are_never_written(catalog, tmp_path):
     raw = tmp_path / "raw"
     path = filled(catalog, raw / P)
     before = path.read_bytes(), path.stat().st_mtime_ns
-    write_outputs(ingest(raw, catalog, workers=1), tmp_path / "out")
+    write_outputs(ingest(raw, catalog, workers=1), tmp_path / "out", fingerprint(raw, catalog))
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert sorted(p.name for p in (raw / P).iterdir()) == [path.name]
 
@@ -392,6 +394,8 @@ def test_a_mark_in_the_far_corner_is_read_with_a_warning(catalog, tmp_path):
     assert not result.has_errors, [p.describe() for p in result.problems]
     assert len(result.answers) == 10
     assert "sheet-huge-range" in {p.code for p in result.problems}
+    (huge,) = [p for p in result.problems if p.code == "sheet-huge-range"]
+    assert "1.048.576 dòng × 16.384 cột" in huge.message  # Vietnamese digit grouping
 
 
 def test_a_reader_crash_rejects_one_file_only(catalog, tmp_path, monkeypatch):
@@ -508,3 +512,26 @@ def test_a_file_outside_any_quarter_folder_is_listed_as_rejected(catalog, tmp_pa
     assert (stray.name, "file-outside-period") in {
         (i.file, i.code) for i in done.issues.itertuples()
     }
+
+
+def test_a_decomposed_file_name_matches_its_register_line(catalog, tmp_path):
+    """Names copied from a Mac come decomposed (NFD); the clerk types them composed."""
+    raw = tmp_path / "raw"
+    name = unicodedata.normalize("NFD", f"Ba Tơ báo cáo {P}.xlsx")
+    filled(catalog, raw / P, name=name)
+    register = f"file,received_on\nBa Tơ báo cáo {P}.xlsx,06/07/2024\n"
+    (raw / P / "received.csv").write_text(unicodedata.normalize("NFC", register), "utf-8")
+    done = ingest(raw, catalog, workers=1)
+    assert done.manifest["submitted_on"].tolist() == ["2024-07-06"]
+    assert "register-unknown-file" not in set(done.issues["code"])
+
+
+def test_a_wrong_period_label_is_pointed_at_its_cell(catalog, tmp_path):
+    """Only «Kỳ báo cáo» disagrees (the file name and the template say Q2): the
+    error sits at that cell and says what to write there."""
+    path = filled(catalog, tmp_path, edits={"C4": "Quý I năm 2024"})
+    result = check(catalog, path)
+    assert result.rejected
+    assert codes(result, "error") == {("C4", "period-mismatch")}
+    (problem,) = [p for p in result.problems if p.code == "period-mismatch"]
+    assert "sửa ô thành «Quý II năm 2024»" in problem.message

@@ -129,6 +129,7 @@ def test_parameters_are_checked_before_running(tmp_path):
         "data_dir",
         "raw",
         "processed",
+        "data_file",
     }
     with pytest.raises(UsageError, match="peroid"):
         execute(ROOT / "notebooks" / NOTEBOOK, tmp_path / "x.ipynb", {"peroid": "2024-Q2"})

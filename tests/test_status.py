@@ -148,3 +148,23 @@ def test_a_mistyped_raw_folder_is_a_usage_error(project, tmp_path):
         )
         assert result.returncode == 2, command
         assert "Không có thư mục báo cáo" in result.stderr
+
+
+def test_status_after_ingest_uses_what_ingest_made_and_notices_another_folder(catalog, project):
+    """``nq28 ingest`` records what it read: ``status`` on the same folder does not
+    ingest again, and on another folder it does (never the other folder's numbers)."""
+    raw = project / "data" / "raw"
+    filled(catalog, raw / "2024-Q2")
+    elsewhere = project / "khac"
+    filled(catalog, elsewhere / "2024-Q2", unit_id="van-phong")
+    processed = project / "data" / "processed"
+    base = ("--data-dir", str(project))
+    assert run(*base, "ingest", "--raw", str(raw)).returncode == 0
+    status = ("status", "--period", "2024-Q2", "--raw")
+    same = run(*base, *status, str(raw))
+    assert same.returncode == 0 and "Đã tổng hợp lại" not in same.stderr
+    assert run(*base, "ingest", "--raw", str(elsewhere)).returncode == 0
+    other = run(*base, *status, str(raw))
+    assert other.returncode == 0 and "Đã tổng hợp lại" in other.stderr
+    manifest = pd.read_csv(processed / "manifest.csv", encoding="utf-8-sig", dtype=str)
+    assert manifest["unit_id"].tolist() == ["huyen-uy-ba-to"]
