@@ -41,9 +41,9 @@ def build(raw: Path, quarters: int) -> int:
     import random
 
     from nq28_analysis import load_catalog
-    from nq28_analysis.deadlines import assignment_rows, expected_units
-    from nq28_analysis.demo import _answers, _Unit
-    from nq28_analysis.template import template_name, write_template
+    from nq28_analysis.forms.demo import _answers, _Unit
+    from nq28_analysis.forms.template import template_name, write_template
+    from nq28_analysis.reference.deadlines import assignment_rows, expected_units
 
     catalog = load_catalog(ROOT / "data" / "reference")
     period = catalog.settings.first_period

@@ -79,7 +79,7 @@ def build(folder: Path, units: int, tasks: int, quarters: int) -> None:
     )
 
     sys.path.insert(0, str(ROOT))
-    from nq28_analysis.periods import parse_period
+    from nq28_analysis.common.periods import parse_period
 
     rng = np.random.default_rng(28)
     periods = [parse_period("2022-Q4")]

@@ -36,7 +36,7 @@ import nbformat
 import papermill as pm
 from nbconvert import HTMLExporter
 
-from nq28_analysis.report import _kernel_home, KERNEL
+from nq28_analysis.reports.render import _kernel_home, KERNEL
 import os, tempfile
 home = tempfile.mkdtemp()
 os.environ["JUPYTER_PATH"] = str(_kernel_home(Path(home)))

@@ -25,9 +25,9 @@ from pathlib import Path
 import pandas as pd
 from _record import record  # benchmarks/_record.py, beside this script
 
-from nq28_analysis.catalog import load_catalog
-from nq28_analysis.deadlines import assignments
-from nq28_analysis.periods import parse_period
+from nq28_analysis.common.periods import parse_period
+from nq28_analysis.reference.catalog import load_catalog
+from nq28_analysis.reference.deadlines import assignments
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "reference"

@@ -6,9 +6,7 @@ internal to its module.
 
 __version__ = "0.1.0"
 
-from .catalog import Catalog, Settings, Task, Unit, load_catalog
-from .deadlines import Obligation, assignments, catalog_table, expected_units, obligation
-from .errors import (
+from .common.errors import (
     DeadlinePhraseError,
     Nq28Error,
     PeriodError,
@@ -16,23 +14,30 @@ from .errors import (
     ReferenceDataError,
     UsageError,
 )
-from .periods import Period, Span, parse_period, parse_span, period_from_label
-from .phrases import Rule, describe_rule, parse_phrase
-from .problems import Problem
-from .project import Project, find_project
-from .text import fold, key, nfc
+from .common.periods import Period, Span, parse_period, parse_span, period_from_label
+from .common.problems import Problem
+from .common.project import Project, find_project
+from .common.text import fold, key, nfc
+from .reference.catalog import Catalog, Settings, Task, Unit, load_catalog
+from .reference.deadlines import Obligation, assignments, catalog_table, expected_units, obligation
+from .reference.phrases import Rule, describe_rule, parse_phrase
 
 
 def __getattr__(name: str):
     """Heavier parts load on first use, so that the ``nq28`` command starts fast."""
     if name == "explore":
-        from .explore import explore
+        from .reports.explore import explore
 
         return explore
-    if name in {"charts", "metrics", "formatting"}:
+    modules = {
+        "charts": ".reports.charts",
+        "metrics": ".metrics",
+        "formatting": ".common.formatting",
+    }
+    if name in modules:
         import importlib
 
-        return importlib.import_module(f".{name}", __name__)
+        return importlib.import_module(modules[name], __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .catalog import load_catalog
-from .deadlines import expected_units
-from .errors import Nq28Error, ReferenceDataError, UsageError
-from .periods import parse_period
-from .project import find_project
+from .common.errors import Nq28Error, ReferenceDataError, UsageError
+from .common.periods import parse_period
+from .common.project import find_project
+from .reference.catalog import load_catalog
+from .reference.deadlines import expected_units
 
 # Commands import what they use when they run: starting `nq28` stays fast.
 
@@ -36,8 +36,8 @@ def _say(message: str) -> None:
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
-    from .deadlines import catalog_table
-    from .tables import write_csv
+    from .common.tables import write_csv
+    from .reference.deadlines import catalog_table
 
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
@@ -73,8 +73,8 @@ def _units(catalog, period, wanted: list[str] | None) -> list[str] | None:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .consolidate import completions_before
-    from .template import write_templates
+    from .forms.template import write_templates
+    from .ingest.consolidate import completions_before
 
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
@@ -119,7 +119,7 @@ def _progress():
 
 
 def _files(paths: list[str]) -> list[Path]:
-    from .consolidate import submission_files
+    from .ingest.consolidate import submission_files
 
     found: list[Path] = []
     for text in paths:
@@ -134,9 +134,9 @@ def _files(paths: list[str]) -> list[Path]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .batch import Job, run_jobs
-    from .consolidate import quarter_of
-    from .feedback import write_feedback
+    from .ingest.batch import Job, run_jobs
+    from .ingest.consolidate import quarter_of
+    from .ingest.feedback import write_feedback
 
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
@@ -174,7 +174,7 @@ def _check_options(parser: argparse.ArgumentParser) -> None:
 
 def _counts(counts: dict) -> str:
     """``{"used": 361, "superseded": 1}`` in Vietnamese, in the manifest's order."""
-    from .consolidate import DISPOSITION_WORDS
+    from .ingest.consolidate import DISPOSITION_WORDS
 
     order = [d for d in DISPOSITION_WORDS if d in counts] + sorted(
         set(counts) - set(DISPOSITION_WORDS)
@@ -183,7 +183,7 @@ def _counts(counts: dict) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .consolidate import fingerprint, ingest, write_outputs
+    from .ingest.consolidate import fingerprint, ingest, write_outputs
 
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
@@ -213,7 +213,7 @@ def _ingest_options(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import write_demo
+    from .forms.demo import write_demo
 
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
@@ -233,7 +233,7 @@ def _demo_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _as_of(text: str | None, period) -> object:
-    from .tables import parse_date
+    from .common.tables import parse_date
 
     if not text:
         return None
@@ -260,9 +260,9 @@ def _raw_folder(given: str | None, project) -> Path:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from .formatting import percent
+    from .common.formatting import percent
     from .metrics import compute
-    from .pipeline import current_tables, unit_table, write_status
+    from .metrics.status import current_tables, unit_table, write_status
 
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
@@ -314,7 +314,7 @@ def _status_options(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import render
+    from .reports.render import render
 
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)

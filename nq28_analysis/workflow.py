@@ -11,9 +11,9 @@ from __future__ import annotations
 import sys
 
 from .cli import available_commands, main
-from .errors import PeriodError
-from .periods import parse_period
-from .project import find_project
+from .common.errors import PeriodError
+from .common.periods import parse_period
+from .common.project import find_project
 
 __all__ = ["latest_period", "make_report"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nq28_analysis.catalog import load_catalog
+from nq28_analysis.reference.catalog import load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "reference"

@@ -17,7 +17,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from nq28_analysis.annex import (
+from nq28_analysis.common.formatting import change
+from nq28_analysis.reference.catalog import load_catalog
+from nq28_analysis.reports.annex import (
     CONSISTENT_SHEET,
     DETAIL_SHEET,
     DISPOSITION_WORDS,
@@ -32,10 +34,8 @@ from nq28_analysis.annex import (
     sheet_names,
     write_annex,
 )
-from nq28_analysis.catalog import load_catalog
-from nq28_analysis.charts import CLASSIFICATION_COLORS
-from nq28_analysis.formatting import change
-from nq28_analysis.report_data import gather
+from nq28_analysis.reports.charts import CLASSIFICATION_COLORS
+from nq28_analysis.reports.data import gather
 
 QUARTER_SHEETS = [
     SUMMARY_SHEET,

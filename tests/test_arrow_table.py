@@ -9,8 +9,8 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nq28_analysis.arrow_table import table_from_rows
-from nq28_analysis.consolidate import SUBMISSION_FIELDS
+from nq28_analysis.ingest.arrow_table import table_from_rows
+from nq28_analysis.ingest.consolidate import SUBMISSION_FIELDS
 
 _TYPES = {"string": pa.string(), "date32": pa.date32(), "int32": pa.int32(), "bool": pa.bool_()}
 _VALUES = {
@@ -57,8 +57,8 @@ def test_submission_schema_and_no_pandas_import(tmp_path):
 
     code = (
         "import sys\n"
-        "from nq28_analysis.arrow_table import table_from_rows\n"
-        "from nq28_analysis.consolidate import SUBMISSION_FIELDS\n"
+        "from nq28_analysis.ingest.arrow_table import table_from_rows\n"
+        "from nq28_analysis.ingest.consolidate import SUBMISSION_FIELDS\n"
         "t = table_from_rows([], SUBMISSION_FIELDS)\n"
         "print(t.schema.names == [n for n, _ in SUBMISSION_FIELDS], 'pandas' in sys.modules)\n"
     )

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nq28_analysis.catalog import load_catalog
-from nq28_analysis.errors import ReferenceDataError
+from nq28_analysis.common.errors import ReferenceDataError
+from nq28_analysis.reference.catalog import load_catalog
 
 from .conftest import REFERENCE, edit_csv
 

@@ -10,9 +10,9 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from nq28_analysis import charts
-from nq28_analysis.errors import Nq28Error, UsageError
+from nq28_analysis.common.errors import Nq28Error, UsageError
 from nq28_analysis.metrics import AGE_BUCKETS, CLASSIFICATION_LABELS, CLASSIFICATIONS
+from nq28_analysis.reports import charts
 
 UNITS = {  # unit_id: (unit_name, unit_kind, unit_level, unit_order)
     "huyen-a": ("Huyện ủy Ba Tơ", "cap-uy-huyen", "huyen", 20),

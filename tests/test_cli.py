@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from nq28_analysis.tables import read_table, write_csv
+from nq28_analysis.common.tables import read_table, write_csv
 
 from .conftest import ROOT, edit_csv
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from nq28_analysis.catalog import load_catalog
-from nq28_analysis.deadlines import assignments, expected_units, obligation
-from nq28_analysis.periods import parse_period
+from nq28_analysis.common.periods import parse_period
+from nq28_analysis.reference.catalog import load_catalog
+from nq28_analysis.reference.deadlines import assignments, expected_units, obligation
 
 from .conftest import edit_csv
 

@@ -21,8 +21,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
-from nq28_analysis.catalog import load_catalog
-from nq28_analysis.draft import (
+from nq28_analysis.common.formatting import NO_DATA, percent
+from nq28_analysis.metrics import CLASSIFICATION_LABELS
+from nq28_analysis.reference.catalog import load_catalog
+from nq28_analysis.reports.data import gather
+from nq28_analysis.reports.draft import (
     ANALYST_PLACEHOLDERS,
     FONT,
     OVERDUE_ROWS,
@@ -30,9 +33,6 @@ from nq28_analysis.draft import (
     SAMPLE_BANNER,
     write_draft,
 )
-from nq28_analysis.formatting import NO_DATA, percent
-from nq28_analysis.metrics import CLASSIFICATION_LABELS
-from nq28_analysis.report_data import gather
 
 from .office import convert, need_soffice
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nq28_analysis.formatting import MINUS, change, day, days, is_missing, number, percent
+from nq28_analysis.common.formatting import MINUS, change, day, days, is_missing, number, percent
 
 MISSING = [None, float("nan"), pd.NA, pd.NaT]
 

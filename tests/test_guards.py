@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nq28_analysis.guards import FileCheck, _zip64_sizes, check_file, read_member
+from nq28_analysis.ingest.guards import FileCheck, _zip64_sizes, check_file, read_member
 
 from . import hostile
 

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from nq28_analysis.batch import Job, check_one
-from nq28_analysis.consolidate import fingerprint, ingest, write_outputs
-from nq28_analysis.template import TASK_SHEET
+from nq28_analysis.forms.template import TASK_SHEET
+from nq28_analysis.ingest.batch import Job, check_one
+from nq28_analysis.ingest.consolidate import fingerprint, ingest, write_outputs
 
 from .workbooks import filled, row_of
 
@@ -400,7 +400,7 @@ def test_a_mark_in_the_far_corner_is_read_with_a_warning(catalog, tmp_path):
 
 def test_a_reader_crash_rejects_one_file_only(catalog, tmp_path, monkeypatch):
     """A worker killed while reading (as an allocation failure would) costs one file."""
-    from nq28_analysis import batch
+    from nq28_analysis.ingest import batch
 
     raw = tmp_path / "raw"
     good = filled(catalog, raw / P)

@@ -3,8 +3,8 @@ remembered answers never leak from one file into another."""
 
 from __future__ import annotations
 
-from nq28_analysis import layout
-from nq28_analysis.layout import find_table
+from nq28_analysis.forms import layout
+from nq28_analysis.forms.layout import find_table
 
 HEADER = ["Mã nhiệm vụ", "Nội dung nhiệm vụ", "Tình trạng", "Ngày hoàn thành", "Kết quả"]
 

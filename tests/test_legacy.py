@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nq28_analysis import legacy
-from nq28_analysis.legacy import (
+from nq28_analysis.common import legacy
+from nq28_analysis.common.legacy import (
     LEGACY_TCVN3,
     LEGACY_VNI,
     detect_legacy,
@@ -15,7 +15,7 @@ from nq28_analysis.legacy import (
     from_unicode,
     to_unicode,
 )
-from nq28_analysis.text import key
+from nq28_analysis.common.text import key
 
 # Strings as they come out of real legacy workbooks (not made with our tables).
 TCVN3_KNOWN = [

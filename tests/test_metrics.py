@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from nq28_analysis.catalog import load_catalog
+from nq28_analysis.common.periods import parse_period, parse_span
 from nq28_analysis.metrics import (
     CLASSIFICATION_COLUMNS,
     age_bucket,
@@ -16,7 +16,7 @@ from nq28_analysis.metrics import (
     empty_submissions,
     trend,
 )
-from nq28_analysis.periods import parse_period, parse_span
+from nq28_analysis.reference.catalog import load_catalog
 
 from .test_deadlines import add_rows, with_events
 

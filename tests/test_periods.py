@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nq28_analysis.errors import PeriodError
-from nq28_analysis.periods import (
+from nq28_analysis.common.errors import PeriodError
+from nq28_analysis.common.periods import (
     Period,
     parse_period,
     parse_span,
@@ -36,7 +36,7 @@ def test_parse_label_start_end(text, label, start, end):
 
 def test_february_of_a_leap_year_ends_on_the_29th():
     assert parse_period("2024-Q1").quarters()[0].end == date(2024, 3, 31)
-    from nq28_analysis.periods import month_end
+    from nq28_analysis.common.periods import month_end
 
     assert month_end(2024, 2) == date(2024, 2, 29)
     assert month_end(2023, 2) == date(2023, 2, 28)

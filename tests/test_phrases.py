@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from nq28_analysis.errors import DeadlinePhraseError
-from nq28_analysis.phrases import describe_rule, parse_phrase
+from nq28_analysis.common.errors import DeadlinePhraseError
+from nq28_analysis.reference.phrases import describe_rule, parse_phrase
 
 STAGGERED = (
     "thực hiện theo Kế hoạch số 151-KH/TU ngày 16/11/2022 của Ban Thường vụ Tỉnh ủy; trong "

@@ -12,8 +12,8 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from nq28_analysis.errors import UsageError
-from nq28_analysis.report import NOTEBOOK, execute, notebook_parameters
+from nq28_analysis.common.errors import UsageError
+from nq28_analysis.reports.render import NOTEBOOK, execute, notebook_parameters
 
 from .conftest import ROOT
 from .test_cli import run

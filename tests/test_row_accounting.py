@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from nq28_analysis.batch import Job, check_one
-from nq28_analysis.template import TASK_SHEET
+from nq28_analysis.forms.template import TASK_SHEET
+from nq28_analysis.ingest.batch import Job, check_one
 
 from .workbooks import FIRST_ROW, filled
 

@@ -13,9 +13,9 @@ from collections import Counter
 
 import pytest
 
-from nq28_analysis.phrases import parse_phrase
-from nq28_analysis.source import documents_in, read_source
-from nq28_analysis.text import key
+from nq28_analysis.common.text import key
+from nq28_analysis.reference.phrases import parse_phrase
+from nq28_analysis.reference.source import documents_in, read_source
 
 from .conftest import ROOT, SOURCE
 

@@ -6,8 +6,8 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from nq28_analysis.periods import parse_period
-from nq28_analysis.template import (
+from nq28_analysis.common.periods import parse_period
+from nq28_analysis.forms.template import (
     HEADERS,
     META_SHEET,
     STATUS_CHOICES,

@@ -3,7 +3,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nq28_analysis.text import fold, key, nfc, retone, slug
+from nq28_analysis.common.text import fold, key, nfc, retone, slug
 
 
 def test_nfc_joins_decomposed_text_and_collapses_spaces():

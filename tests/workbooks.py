@@ -12,8 +12,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from nq28_analysis.periods import parse_period
-from nq28_analysis.template import TASK_SHEET, template_rows, write_template
+from nq28_analysis.common.periods import parse_period
+from nq28_analysis.forms.template import TASK_SHEET, template_rows, write_template
 
 FIRST_ROW = 10  # Excel row of the first task in the template
 

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from .catalog import Catalog
-from .deadlines import DUE, NOT_TRIGGERED, assignment_rows, expected_units, obligation
+from ..common.periods import Period
+from ..reference.catalog import Catalog
+from ..reference.deadlines import DUE, NOT_TRIGGERED, assignment_rows, expected_units, obligation
+from ..reference.phrases import describe_rule
 from .layout import FIELD_LABELS, META_SHEET, TASK_SHEET
-from .periods import Period
-from .phrases import describe_rule
 from .values import STATUS_LABELS
 
 __all__ = [

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalog import Catalog
-from .errors import UsageError
-from .metrics import Metrics, compute, trend
-from .periods import Period, Span, parse_period, parse_span
-from .pipeline import current_tables
-from .project import is_sample
-from .template import catalog_checksum
-from .text import lower_first
+from ..common.errors import UsageError
+from ..common.periods import Period, Span, parse_period, parse_span
+from ..common.project import is_sample
+from ..common.text import lower_first
+from ..forms.template import catalog_checksum
+from ..metrics import Metrics, compute, trend
+from ..metrics.status import current_tables
+from ..reference.catalog import Catalog
 
 __all__ = ["KIND_TITLES", "REVIEW_KINDS", "ReportData", "gather"]
 

@@ -30,10 +30,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .errors import DeadlinePhraseError
-from .periods import month_end, quarter_end
+from ..common.errors import DeadlinePhraseError
+from ..common.periods import month_end, quarter_end
+from ..common.text import key
 from .source import documents_in
-from .text import key
 
 __all__ = ["KINDS", "LEVELS", "TRIGGERED_KINDS", "Rule", "describe_rule", "parse_phrase"]
 

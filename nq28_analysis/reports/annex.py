@@ -30,14 +30,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..common.errors import PeriodError
+from ..common.formatting import NO_DATA, NO_VALUE, as_date, change, day, is_missing, number
+from ..common.periods import parse_period
+from ..forms.values import STATUS_LABELS
+from ..ingest.consolidate import DISPOSITION_WORDS
+from ..metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE
 from .charts import AGE_COLORS, CLASSIFICATION_COLORS, RATE_LABELS, text_color
-from .consolidate import DISPOSITION_WORDS
-from .errors import PeriodError
-from .formatting import NO_DATA, NO_VALUE, as_date, change, day, is_missing, number
-from .metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE
-from .periods import parse_period
-from .report_data import ReportData
-from .values import STATUS_LABELS
+from .data import ReportData
 
 __all__ = [
     "CONSISTENT_SHEET",

@@ -6,7 +6,7 @@ pages renamed ``.xls``, and a hostile one could be a zip bomb or an XML entity
 bomb. :func:`check_file` looks only at cheap evidence — magic bytes, the zip
 central directory, the OLE/CFB directory, the first kilobytes of each XML part —
 and returns a :class:`FileCheck`: the real format, or one refusal
-:class:`~nq28_analysis.problems.Problem` whose Vietnamese message says what the
+:class:`~nq28_analysis.common.problems.Problem` whose Vietnamese message says what the
 unit should do. It never decompresses more than 64 KB of any part, never expands
 an XML entity, and reads only a bounded amount of any input (a zip package,
 at most ``max_bytes``, is read whole, once, and walked in memory).
@@ -47,8 +47,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from .formatting import number
-from .problems import Problem
+from ..common.formatting import number
+from ..common.problems import Problem
 
 __all__ = ["FileCheck", "ZipEntry", "check_file", "read_member", "refusal_message"]
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalog import Catalog
-from .consolidate import INPUTS, MANIFEST_COLUMNS, fingerprint, ingest, write_outputs
-from .formatting import percent
-from .metrics import Metrics
-from .tables import write_rows
+from ..common.formatting import percent
+from ..common.tables import write_rows
+from ..ingest.consolidate import INPUTS, MANIFEST_COLUMNS, fingerprint, ingest, write_outputs
+from ..reference.catalog import Catalog
+from .rates import Metrics
 
 __all__ = [
     "Processed",

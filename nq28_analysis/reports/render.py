@@ -29,7 +29,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Nq28Error, UsageError
+from ..common.errors import Nq28Error, UsageError
 
 __all__ = ["NOTEBOOK", "ReportError", "export_html", "notebook_parameters", "render"]
 
@@ -201,12 +201,12 @@ def render(
     progress: bool = False,
 ) -> Rendered:
     """Render the report of ``period`` (or the review ``kind`` from ``start``)."""
+    from ..common.project import find_project
+    from ..metrics.status import write_status
+    from ..reference.catalog import load_catalog
     from .annex import write_annex
-    from .catalog import load_catalog
+    from .data import gather
     from .draft import write_draft
-    from .pipeline import write_status
-    from .project import find_project
-    from .report_data import gather
 
     project = find_project(project_root)
     catalog = load_catalog(project.reference)
@@ -230,7 +230,7 @@ def render(
     }
     notebook = project.root / "notebooks" / NOTEBOOK
     if not notebook.exists():
-        notebook = Path(__file__).resolve().parents[1] / "notebooks" / NOTEBOOK
+        notebook = Path(__file__).resolve().parents[2] / "notebooks" / NOTEBOOK
     with tempfile.TemporaryDirectory(prefix="nq28-report-") as work:
         # The notebook shows this very data (gathered once, as the annex and draft).
         data_file = Path(work) / "report-data.pickle"

@@ -16,7 +16,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .problems import ERROR, Problem
+from ..common.problems import ERROR, Problem
 from .validate import GRID_COLS, GRID_ROWS, FileResult
 
 __all__ = ["feedback_name", "write_feedback"]

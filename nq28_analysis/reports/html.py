@@ -17,14 +17,14 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
+from ..common.formatting import change, day, days, number, percent
+from ..common.project import find_project
+from ..common.tables import parse_date
+from ..ingest.consolidate import DISPOSITION_WORDS
+from ..metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE
+from ..reference.catalog import load_catalog
 from . import charts
-from .catalog import load_catalog
-from .consolidate import DISPOSITION_WORDS
-from .formatting import change, day, days, number, percent
-from .metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE
-from .project import find_project
-from .report_data import ReportData, gather
-from .tables import parse_date
+from .data import ReportData, gather
 
 __all__ = ["ReportView", "report_view"]
 

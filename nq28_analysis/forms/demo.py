@@ -17,11 +17,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from .catalog import Catalog
-from .deadlines import DUE, assignment_rows, expected_units, obligation
-from .periods import Period, Span, parse_period
-from .project import SAMPLE_MARKER
-from .tables import write_rows
+from ..common.periods import Period, Span, parse_period
+from ..common.project import SAMPLE_MARKER
+from ..common.tables import write_rows
+from ..reference.catalog import Catalog
+from ..reference.deadlines import DUE, assignment_rows, expected_units, obligation
 from .template import Prefill, template_name, write_template
 
 __all__ = ["DEMO_LAST", "LAGGING", "write_demo"]
@@ -302,7 +302,7 @@ def write_demo(catalog: Catalog, raw: Path | str, seed: int = SEED) -> list[Path
 
 def _legacy(answers: dict[str, Prefill]) -> dict[str, Prefill]:
     """The results typed with a TCVN3 (.VnTime) font, as some units still do."""
-    from .legacy import LEGACY_TCVN3, from_unicode
+    from ..common.legacy import LEGACY_TCVN3, from_unicode
 
     def to_tcvn3(text: str) -> str:
         return from_unicode(text, LEGACY_TCVN3)

@@ -18,16 +18,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
 
-from .catalog import Catalog
-from .deadlines import assigned_tasks, expected_units
-from .errors import PeriodError
-from .layout import FIELD_LABELS, INPUT_FIELDS, META_SHEET, TASK_SHEET, Layout, find_table
-from .legacy import LEGACY_TCVN3, LEGACY_VNI, fix_legacy
-from .periods import Period, parse_period, period_from_label
-from .problems import ERROR, WARNING, Problem, cell_ref
+from ..common.errors import PeriodError
+from ..common.legacy import LEGACY_TCVN3, LEGACY_VNI, fix_legacy
+from ..common.periods import Period, parse_period, period_from_label
+from ..common.problems import ERROR, WARNING, Problem, cell_ref
+from ..common.text import key, lower_first, nfc, slug
+from ..forms.layout import FIELD_LABELS, INPUT_FIELDS, META_SHEET, TASK_SHEET, Layout, find_table
+from ..forms.values import COMPLETED, parse_cell_date, parse_status, parse_task_id
+from ..reference.catalog import Catalog
+from ..reference.deadlines import assigned_tasks, expected_units
 from .reading import Sheet, WorkbookCells
-from .text import key, lower_first, nfc, slug
-from .values import COMPLETED, parse_cell_date, parse_status, parse_task_id
 
 __all__ = ["FILE_LEVEL", "FileResult", "is_file_level", "validate_cells"]
 

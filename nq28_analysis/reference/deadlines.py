@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..common.periods import Period
 from .catalog import Catalog, Task
-from .periods import Period
 from .phrases import TRIGGERED_KINDS
 
 __all__ = [

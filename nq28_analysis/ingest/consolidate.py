@@ -20,16 +20,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..common.errors import PeriodError
+from ..common.periods import Period, parse_period
+from ..common.problems import ERROR, WARNING, Problem
+from ..common.project import SAMPLE_MARKER
+from ..common.tables import parse_date, read_table, write_rows
+from ..common.text import nfc
+from ..forms.template import Prefill
+from ..reference.catalog import Catalog
 from .arrow_table import table_from_rows
 from .batch import Job, run_jobs, sha256_of
-from .catalog import Catalog
-from .errors import PeriodError
-from .periods import Period, parse_period
-from .problems import ERROR, WARNING, Problem
-from .project import SAMPLE_MARKER
-from .tables import parse_date, read_table, write_rows
-from .template import Prefill
-from .text import nfc
 from .validate import FileResult, is_file_level
 
 if TYPE_CHECKING:
@@ -338,7 +338,7 @@ def ingest(
 
 def completions_before(submissions, period: Period) -> dict[str, dict]:
     """Completions each unit reported for periods before ``period``, to pre-fill
-    its template: unit → task → :class:`~nq28_analysis.template.Prefill` with
+    its template: unit → task → :class:`~nq28_analysis.forms.template.Prefill` with
     the date of the most recent answer that says completed."""
     if submissions.empty:
         return {}

@@ -19,10 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .formatting import number
+from ..common.formatting import number
+from ..common.problems import WARNING, Problem
+from ..common.tables import csv_records, decode_bytes
 from .guards import FORMULA_TAG, FileCheck, read_member
-from .problems import WARNING, Problem
-from .tables import csv_records, decode_bytes
 
 __all__ = ["MAX_CELLS", "Sheet", "WorkbookCells", "read_cells"]
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .text import key, nfc
+from ..common.text import key, nfc
 from .values import parse_task_id
 
 __all__ = ["FIELD_LABELS", "META_SHEET", "TASK_SHEET", "Layout", "find_table", "header_field"]

@@ -5,10 +5,10 @@ table has a declarative column spec below; :func:`load_catalog` reads every
 table, checks every row against its spec and against the other tables
 (ids unique, every unit and group resolves, every deadline phrase parses),
 and either returns a :class:`Catalog` or raises
-:class:`~nq28_analysis.errors.ReferenceDataError` listing *all* problems,
+:class:`~nq28_analysis.common.errors.ReferenceDataError` listing *all* problems,
 each with its file, row and column.
 
->>> from nq28_analysis.project import find_project
+>>> from nq28_analysis.common.project import find_project
 >>> catalog = load_catalog(find_project().reference)
 >>> catalog.task("III.2.2.9").rule.due
 datetime.date(2023, 6, 30)
@@ -21,12 +21,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .errors import DeadlinePhraseError, PeriodError, ReferenceDataError
-from .periods import Period, parse_period
+from ..common.errors import DeadlinePhraseError, PeriodError, ReferenceDataError
+from ..common.periods import Period, parse_period
+from ..common.problems import ERROR, WARNING, Problem
+from ..common.tables import (
+    Column,
+    Table,
+    check_columns,
+    parse_bool,
+    parse_date,
+    read_table,
+    split_list,
+)
+from ..common.text import key, nfc
 from .phrases import LEVELS, Rule, describe_rule, parse_phrase
-from .problems import ERROR, WARNING, Problem
-from .tables import Column, Table, check_columns, parse_bool, parse_date, read_table, split_list
-from .text import key, nfc
 
 __all__ = [
     "EVENT_KINDS",

@@ -4,7 +4,7 @@ Every builder takes frames produced by :mod:`nq28_analysis.metrics` and
 returns a :class:`plotly.graph_objects.Figure`. Nothing is read, written or
 fetched; a title that needs a date or a period is passed in by the caller.
 Everything a reader sees (titles, axes, legends, bar labels, hover text) is
-Vietnamese, and every number is written by :mod:`nq28_analysis.formatting`.
+Vietnamese, and every number is written by :mod:`nq28_analysis.common.formatting`.
 
 Colours come from the Okabe–Ito palette (Okabe & Ito, *Color Universal
 Design*, 2008), whose eight colours stay distinguishable with protanopia,
@@ -22,9 +22,9 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from .errors import Nq28Error, UsageError
-from .formatting import as_date, day, days, is_missing, number, percent
-from .metrics import AGE_BUCKETS, CLASSIFICATION_LABELS, CLASSIFICATIONS, age_bucket
+from ..common.errors import Nq28Error, UsageError
+from ..common.formatting import as_date, day, days, is_missing, number, percent
+from ..metrics import AGE_BUCKETS, CLASSIFICATION_LABELS, CLASSIFICATIONS, age_bucket
 
 __all__ = [
     "AGE_COLORS",

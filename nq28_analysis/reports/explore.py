@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalog import Catalog, load_catalog
-from .errors import UsageError
-from .formatting import change, day, days, number, percent
-from .metrics import Metrics, compute
-from .periods import parse_period
-from .pipeline import current_tables
-from .project import find_project
-from .tables import parse_date
+from ..common.errors import UsageError
+from ..common.formatting import change, day, days, number, percent
+from ..common.periods import parse_period
+from ..common.project import find_project
+from ..common.tables import parse_date
+from ..metrics import Metrics, compute
+from ..metrics.status import current_tables
+from ..reference.catalog import Catalog, load_catalog
 
 __all__ = ["Exploration", "UnitView", "explore"]
 

@@ -20,10 +20,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalog import Catalog, load_catalog
+from ..common.periods import parse_period
+from ..common.problems import Problem
+from ..reference.catalog import Catalog, load_catalog
 from .guards import check_file, refusal_message
-from .periods import parse_period
-from .problems import Problem
 from .reading import read_cells
 from .validate import GRID_COLS, GRID_ROWS, FileResult, validate_cells
 

@@ -13,7 +13,7 @@ module finds its tasks so that a test can hold the catalogue against it:
 * an item with several phrases is cut into segments, one per phrase, plus a
   trailing segment without a phrase when text follows the last one.
 
->>> from nq28_analysis.project import find_project
+>>> from nq28_analysis.common.project import find_project
 >>> items = read_source(find_project().reference / SOURCE_NAME)
 >>> items["III.2.2.3"].segments[0].phrase
 'thực hiện ngay sau khi có quy định, hướng dẫn của Trung ương'
@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .text import nfc
+from ..common.text import nfc
 
 __all__ = ["DOCUMENT_NUMBER", "Segment", "SourceItem", "documents_in", "read_source"]
 

@@ -21,8 +21,8 @@ import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from .periods import month_end, quarter_end
-from .text import fold, key, nfc
+from ..common.periods import month_end, quarter_end
+from ..common.text import fold, key, nfc
 
 __all__ = [
     "COMPLETED",

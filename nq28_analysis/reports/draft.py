@@ -1,6 +1,6 @@
 """The Word draft of a periodic report, laid out as a Party document.
 
-:func:`write_draft` turns a :class:`~nq28_analysis.report_data.ReportData`
+:func:`write_draft` turns a :class:`~nq28_analysis.reports.data.ReportData`
 into a ``.docx`` the Party Organization Board's staff finish by hand: the
 numbers, tables and the units' own words are filled in; the Board's
 assessment, the way forward, the document number and the signer are left as
@@ -31,7 +31,7 @@ Document structure:
 * PHỤ LỤC: every unit in lag-rank order, and the full overdue list when the
   body only shows part of it.
 
-Every number is written by :mod:`nq28_analysis.formatting`. Text the units
+Every number is written by :mod:`nq28_analysis.common.formatting`. Text the units
 submitted goes in as plain runs (python-docx escapes it). The same data
 always gives the same bytes: the document properties are dated by
 ``data.as_of`` and the zip entries carry that date too.
@@ -59,11 +59,11 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from .formatting import change, day, is_missing, number, percent
-from .metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE, Metrics
-from .periods import roman
-from .report_data import ReportData
-from .text import lower_first
+from ..common.formatting import change, day, is_missing, number, percent
+from ..common.periods import roman
+from ..common.text import lower_first
+from ..metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE, Metrics
+from .data import ReportData
 
 __all__ = [
     "ANALYST_PLACEHOLDERS",

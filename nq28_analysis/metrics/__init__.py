@@ -1,0 +1,38 @@
+"""Stage 5: progress metrics.
+
+:mod:`.classify` judges every (unit, task) pair at ``as_of``; :mod:`.rates`
+turns the pairs into rates, reporting, ageing and the lag ranking;
+:mod:`.status` keeps the processed tables current and writes what
+``nq28 status`` writes.
+"""
+
+from .classify import (
+    AGE_BUCKETS,
+    CLASSIFICATION_COLUMNS,
+    CLASSIFICATION_LABELS,
+    CLASSIFICATIONS,
+    age_bucket,
+    classify,
+    default_as_of,
+    empty_submissions,
+)
+from .rates import LAGGING_SCORE, Metrics, compute, reporting, rollup, summary, trend, unit_rates
+
+__all__ = [
+    "AGE_BUCKETS",
+    "CLASSIFICATIONS",
+    "CLASSIFICATION_COLUMNS",
+    "CLASSIFICATION_LABELS",
+    "LAGGING_SCORE",
+    "Metrics",
+    "age_bucket",
+    "classify",
+    "compute",
+    "default_as_of",
+    "empty_submissions",
+    "reporting",
+    "rollup",
+    "summary",
+    "trend",
+    "unit_rates",
+]
