@@ -262,7 +262,8 @@ def _raw_folder(given: str | None, project) -> Path:
 def cmd_status(args: argparse.Namespace) -> int:
     from .common.formatting import percent
     from .metrics import compute
-    from .metrics.status import current_tables, unit_table, write_status
+    from .metrics.status import current_tables, write_status
+    from .reports.present import console_table
 
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
@@ -286,7 +287,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"Thường xuyên: {percent(s['recurring_rate'])}. Quá hạn: {s['overdue_count']}."
     )
     if not metrics.units.empty:
-        print(unit_table(metrics))
+        print(console_table(metrics))
     reverted = metrics.table[metrics.table["reverted"]]
     if not reverted.empty:
         print(

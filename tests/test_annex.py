@@ -158,8 +158,8 @@ def test_every_sheet_is_styled_frozen_filtered_and_set_for_a4_landscape(book, re
 def test_units_in_rank_order_with_the_lagging_ones_marked(book, quarter):
     units = quarter.metrics.units
     header, rows = table(book[UNITS_SHEET], "Hạng")
-    assert header[:4] == ["Hạng", "Đơn vị", "Nộp báo cáo", "Đúng hạn nộp"]
-    assert header[-2:] == ["Điểm chậm", "Chậm (⚠)"]
+    assert header[:4] == ["Hạng", "Đơn vị", "Ngày nộp", "Nộp báo cáo"]
+    assert header[-3:] == ["Điểm chậm", "Chậm (⚠)", "Hạng kỳ trước"]
     names = [c.value for c in column(header, rows, "Đơn vị")]
     catalog = quarter.catalog
     expected = quarter.metrics.reports["unit_id"]
@@ -176,13 +176,15 @@ def test_units_in_rank_order_with_the_lagging_ones_marked(book, quarter):
         assert marked == lagging[name], name
         fills = {c.fill.fgColor.rgb for c in row if c.fill.fill_type == "solid"}
         assert (fills == {"FFFCE4D6"}) == lagging[name], name
-    # Submission: a real date, or "Chưa nộp" for a unit that did not submit.
+    # Submission: a real date, and the words of the report's vocabulary
+    # ("Chưa nộp" for a unit that did not submit, the days for a late one).
     submitted = dict(zip(units["unit_name"], units["submitted_on"], strict=True))
     for row in rows:
         cell, day = row[2], submitted[row[1].value]
         if day is None:
-            assert cell.value == "Chưa nộp"
+            assert cell.value is None and row[3].value == "Chưa nộp"
         else:
+            assert row[3].value == "Nộp đúng hạn" or row[3].value.startswith("Nộp trễ hạn ")
             assert cell.value == datetime.combine(day, datetime.min.time())
             assert cell.number_format == "dd/mm/yyyy"
 
@@ -192,8 +194,8 @@ def test_rates_are_numbers_with_a_percent_format(book, quarter):
     header, rows = table(book[UNITS_SHEET], "Hạng")
     for name, rate in (
         ("Tỷ lệ hoàn thành", "completion_rate"),
-        ("Đúng hạn", "on_time_rate"),
-        ("Thường xuyên", "recurring_rate"),
+        ("Tỷ lệ hoàn thành đúng hạn", "on_time_rate"),
+        ("Tỷ lệ thường xuyên có kết quả", "recurring_rate"),
     ):
         cells = column(header, rows, name)
         for cell, value in zip(cells, units[rate], strict=True):

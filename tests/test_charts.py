@@ -386,8 +386,8 @@ def test_rates_by_unit_other_rates_and_unknown_rate():
 def test_reporting_timeliness_order_colours_and_labels():
     fig = charts.reporting_timeliness(make_unit_rates())
     assert list(fig.layout.yaxis.categoryarray) == ["huyen-a", "ban-tg", "huyen-b", "ban-tc"]
-    assert [name for name, _ in legend(fig)] == ["Chưa nộp", "Nộp muộn", "Nộp đúng hạn"]
-    missing, late, on_time = (trace(fig, n) for n in ("Chưa nộp", "Nộp muộn", "Nộp đúng hạn"))
+    assert [name for name, _ in legend(fig)] == ["Chưa nộp", "Nộp trễ hạn", "Nộp đúng hạn"]
+    missing, late, on_time = (trace(fig, n) for n in ("Chưa nộp", "Nộp trễ hạn", "Nộp đúng hạn"))
     assert list(missing.y) == ["huyen-a"] and list(missing.text) == ["Chưa nộp"]
     assert list(late.x) == [5] and list(late.text) == ["Muộn 5 ngày"]
     assert list(on_time.x) == [0, -2]

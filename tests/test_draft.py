@@ -267,10 +267,10 @@ def test_reporting_names_the_units_that_did_not_submit(regular, regular_docx):
     document = Document(regular_docx)
     missing = regular.metrics.missing_units()
     assert len(missing) == 4
-    line = _find(document, "Các đơn vị chưa gửi báo cáo (4): ", startswith=True)
+    line = _find(document, "Các đơn vị chưa nộp báo cáo (4): ", startswith=True)
     for name in missing["unit_name"]:
         assert name in line.text
-    rates = _find(document, "Trong quý II năm 2024, có 30/34 đơn vị gửi báo cáo", startswith=True)
+    rates = _find(document, "Trong quý II năm 2024, có 30/34 đơn vị nộp báo cáo", startswith=True)
     assert "đạt 88,2% (giảm 8,8 điểm % so với quý I năm 2024)" in rates.text
     assert "đạt 73,5%" in rates.text
 
@@ -297,7 +297,7 @@ def test_lagging_units_named_with_score_and_issues(regular, regular_docx):
         line = _find(document, f"- {unit.unit_name} (điểm ", startswith=True)
         assert line.runs[0].bold
     first = _find(document, "- Đảng đoàn Hội Nông dân tỉnh (điểm 71,0;", startswith=True)
-    assert "chưa gửi báo cáo; 1 nhiệm vụ quá hạn (IV.2); tỷ lệ hoàn thành 0%" in first.text
+    assert "chưa nộp báo cáo; 1 nhiệm vụ quá hạn (IV.2); tỷ lệ hoàn thành 0%" in first.text
 
 
 def test_overdue_table(regular, regular_docx):
@@ -336,10 +336,10 @@ def test_trend_section_only_for_a_review(regular_docx, review, review_docx):
     assert TREND_HEADING not in _all_text(Document(regular_docx))
     document = Document(review_docx)
     _find(document, TREND_HEADING)
-    table = _table_with(document, "Quý IV/2022")
+    table = _table_with(document, "Quý IV năm 2022")
     assert len(table.rows) == 1 + len(review.trend) == 10
     assert [c.text for c in table.rows[1].cells] == [
-        "Quý IV/2022",
+        "Quý IV năm 2022",
         "97,1%",
         "82,4%",
         "100%",
@@ -347,7 +347,7 @@ def test_trend_section_only_for_a_review(regular_docx, review, review_docx):
         "83,3%",
         "0",
     ]
-    everyone = _find(document, "Các đơn vị gửi báo cáo đầy đủ tất cả các quý", startswith=True)
+    everyone = _find(document, "Các đơn vị nộp báo cáo đầy đủ tất cả các quý", startswith=True)
     assert f"({len(review.consistent)})" in everyone.text
     assert "Ban Tổ chức Tỉnh ủy" in everyone.text
     # A review quotes the units with the quarters they said it in.
@@ -436,7 +436,7 @@ def test_annex_table_in_rank_order_with_vietnamese_rates(regular, regular_docx):
     annex = document.sections[-1]
     assert annex.page_width > annex.page_height  # landscape
     assert "PHỤ LỤC" in _all_text(document)
-    table = _table_with(document, "Thường xuyên có kết quả")
+    table = _table_with(document, "Tỷ lệ thường xuyên có kết quả")
     units = regular.metrics.units
     assert [c.text for c in table.rows[0].cells][:2] == ["Hạng", "Đơn vị"]
     assert len(table.rows) == 1 + len(units)

@@ -16,7 +16,18 @@ from .classify import (
     default_as_of,
     empty_submissions,
 )
-from .rates import LAGGING_SCORE, Metrics, compute, reporting, rollup, summary, trend, unit_rates
+from .rates import (
+    LAG_WEIGHTS,
+    LAGGING_SCORE,
+    OVERDUE_CAP,
+    Metrics,
+    compute,
+    reporting,
+    rollup,
+    summary,
+    trend,
+    unit_rates,
+)
 
 __all__ = [
     "AGE_BUCKETS",
@@ -24,6 +35,8 @@ __all__ = [
     "CLASSIFICATION_COLUMNS",
     "CLASSIFICATION_LABELS",
     "LAGGING_SCORE",
+    "LAG_WEIGHTS",
+    "OVERDUE_CAP",
     "Metrics",
     "age_bucket",
     "classify",

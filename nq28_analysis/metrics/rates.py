@@ -27,6 +27,8 @@ from .classify import (
 
 __all__ = [
     "LAGGING_SCORE",
+    "LAG_WEIGHTS",
+    "OVERDUE_CAP",
     "Metrics",
     "compute",
     "reporting",
@@ -38,6 +40,12 @@ __all__ = [
 
 #: A unit whose lag score reaches this is called lagging (see :func:`unit_rates`).
 LAGGING_SCORE = 25.0
+
+#: Weights of the lag score (they add up to 100): the shortfall of the completion
+#: rate and of the recurring rate, a missing report, and the overdue or due but
+#: unreported pairs, counted up to :data:`OVERDUE_CAP`.
+LAG_WEIGHTS = {"completion": 40, "recurring": 20, "no_report": 30, "overdue": 10}
+OVERDUE_CAP = 10
 
 # --- reporting ------------------------------------------------------------------
 
@@ -155,7 +163,7 @@ def summary(table: pd.DataFrame, reports: pd.DataFrame, as_of: date) -> dict:
 def unit_rates(table: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     """Per expected unit: counts, rates and the lag score and rank.
 
-    Lag score (0–100, higher is worse):
+    Lag score (0–100, higher is worse), with the weights of :data:`LAG_WEIGHTS`:
 
         40 × (1 − completion rate) + 20 × (1 − recurring rate)
         + 30 × (1 if no accepted workbook else 0)
@@ -224,12 +232,13 @@ def _lag_score(row) -> float:
     def missing(rate) -> float:
         return 0.0 if rate is None or (isinstance(rate, float) and math.isnan(rate)) else 1 - rate
 
-    silent = min(row.overdue + row.not_reported_due, 10) / 10
+    w = LAG_WEIGHTS
+    silent = min(row.overdue + row.not_reported_due, OVERDUE_CAP) / OVERDUE_CAP
     score = (
-        40 * missing(row.completion_rate)
-        + 20 * missing(row.recurring_rate)
-        + 30 * (0 if row.reported else 1)
-        + 10 * silent
+        w["completion"] * missing(row.completion_rate)
+        + w["recurring"] * missing(row.recurring_rate)
+        + w["no_report"] * (0 if row.reported else 1)
+        + w["overdue"] * silent
     )
     return round(score, 4)
 

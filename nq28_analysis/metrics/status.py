@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..common.formatting import percent
 from ..common.tables import write_rows
 from ..ingest.consolidate import INPUTS, MANIFEST_COLUMNS, fingerprint, ingest, write_outputs
 from ..reference.catalog import Catalog
@@ -28,7 +27,6 @@ __all__ = [
     "current_tables",
     "fingerprint",
     "inputs_digest",
-    "unit_table",
     "write_status",
 ]
 
@@ -111,48 +109,3 @@ def write_status(metrics: Metrics, out: Path, inputs: dict | None = None) -> lis
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
     json_path.write_text(text + "\n", encoding="utf-8")
     return [csv_path, json_path]
-
-
-def unit_table(metrics: Metrics, limit: int | None = None) -> str:
-    """The per-unit table for a terminal: worst units first, full names."""
-    units = metrics.units
-    header = (
-        "Hạng",
-        "Đơn vị",
-        "Nộp BC",
-        "Hoàn thành",
-        "Đúng hạn",
-        "Thường xuyên",
-        "Quá hạn",
-        "Điểm chậm",
-    )
-    lines = []
-    for row in (
-        units.head(limit).itertuples(index=False) if limit else units.itertuples(index=False)
-    ):
-        submitted = (
-            "chưa nộp" if not row.reported else ("đúng hạn" if row.on_time_report else "muộn")
-        )
-        lines.append(
-            (
-                str(row.lag_rank) + (" ⚠" if row.lagging else ""),
-                row.unit_name,
-                submitted,
-                percent(row.completion_rate),
-                percent(row.on_time_rate),
-                percent(row.recurring_rate),
-                str(row.overdue),
-                f"{row.lag_score:.1f}".replace(".", ","),
-            )
-        )
-    widths = [
-        max(len(h), *(len(r[i]) for r in lines)) if lines else len(h) for i, h in enumerate(header)
-    ]
-
-    def fmt(cells) -> str:
-        return "  ".join(
-            c.ljust(w) if i == 1 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        )
-
-    return "\n".join([fmt(header), fmt(["-" * w for w in widths]), *map(fmt, lines)])

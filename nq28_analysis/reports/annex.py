@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import numbers
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -35,9 +35,19 @@ from ..common.formatting import NO_DATA, NO_VALUE, as_date, change, day, is_miss
 from ..common.periods import parse_period
 from ..forms.values import STATUS_LABELS
 from ..ingest.consolidate import DISPOSITION_WORDS
-from ..metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE
-from .charts import AGE_COLORS, CLASSIFICATION_COLORS, RATE_LABELS, text_color
+from ..metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS
 from .data import ReportData
+from .present import (
+    AGE_COLORS,
+    CLASSIFICATION_COLORS,
+    RATE_LABELS,
+    SAMPLE_BANNER,
+    Section,
+    ranking,
+    submission_words,
+    text_color,
+)
+from .present import trend as present_trend
 
 __all__ = [
     "CONSISTENT_SHEET",
@@ -68,7 +78,6 @@ CONSISTENT_SHEET = "Báo cáo đủ các kỳ"
 QUALITY_SHEET = "Chất lượng dữ liệu"
 
 #: The banner of an annex made from the demo's data.
-SAMPLE_BANNER = "DỮ LIỆU MẪU — KHÔNG PHẢI SỐ LIỆU THẬT"
 
 #: Vietnamese words for the deadline kinds of the catalogue.
 DEADLINE_KIND_WORDS = {
@@ -608,81 +617,45 @@ def _summary(data: ReportData) -> list:
     return blocks
 
 
-def _submission_cell(reported: bool, submitted: object) -> object:
-    if not reported:
-        return _Cell("Chưa nộp", fg=_WARN_COLOR, bold=True)
-    return as_date(submitted) or "Đã nộp (không rõ ngày)"
+#: Column layout of the ranking in the annex, by the section's column keys.
+_RANKING_LAYOUT = {
+    "rank": _Col("", "int", least=7),
+    "unit": _Col("", "text", most=44, least=24),
+    "submitted_on": _Col("", "date", least=13),
+    "submission": _Col("", "center", most=24, least=14),
+    "due_pairs": _Col("", "int", least=11),
+    "completed": _Col("", "int", least=11),
+    "completion_rate": _Col("", "rate", least=11),
+    "on_time_rate": _Col("", "rate", least=11),
+    "recurring_rate": _Col("", "rate", least=12),
+    "overdue": _Col("", "int", least=9),
+    "not_reported_due": _Col("", "int", least=11),
+    "lag_score": _Col("", "score", least=9),
+    "lagging": _Col("", "center", least=8),
+    "previous_rank": _Col("", "int", least=9),
+}
 
 
-def _on_time_words(reported: bool, on_time: bool, submitted: object, deadline: object) -> str:
-    if on_time:
-        return "Có"
-    if not reported:
-        return "Không (chưa nộp)"
-    got, due = as_date(submitted), as_date(deadline)
-    if got is None or due is None:
-        return "Không rõ ngày nộp"
-    return f"Không (trễ {number((got - due).days)} ngày)"
+def _section_table(section: Section, layout: dict[str, _Col], **options) -> _Table:
+    """A section's rows under its labels, sized by ``layout``; marked rows filled."""
+    columns = [replace(layout[c.key], header=c.label) for c in section.columns]
+    rows = [
+        [
+            _Cell(v, fg=_WARN_COLOR, bold=True) if c.key == "lagging" and v else v
+            for c, v in zip(section.columns, row, strict=True)
+        ]
+        for row in section.rows
+    ]
+    fills = [_LAGGING_FILL if m else None for m in section.marked]
+    return _Table(columns, rows, fills=fills, empty=section.empty, **options)
 
 
 def _units(data: ReportData) -> list:
-    units = data.metrics.units
-    rows, fills = [], []
-    for u in units.itertuples(index=False):
-        rows.append(
-            [
-                u.lag_rank,
-                u.unit_name,
-                _submission_cell(bool(u.reported), u.submitted_on),
-                _on_time_words(
-                    bool(u.reported), bool(u.on_time_report), u.submitted_on, u.submission_deadline
-                ),
-                u.due_pairs,
-                u.completed,
-                _rate(u.completion_rate),
-                _rate(u.on_time_rate),
-                _rate(u.recurring_rate),
-                u.overdue,
-                u.not_reported_due,
-                float(u.lag_score),
-                _Cell("⚠", fg=_WARN_COLOR, bold=True) if u.lagging else "",
-            ]
-        )
-        fills.append(_LAGGING_FILL if u.lagging else None)
-    table = _Table(
-        [
-            _Col("Hạng", "int", least=7),
-            _Col("Đơn vị", "text", most=44, least=24),
-            _Col("Nộp báo cáo", "date", least=13),
-            _Col("Đúng hạn nộp", "center", most=22),
-            _Col("Số nhiệm vụ đến hạn", "int", least=11),
-            _Col("Hoàn thành", "int", least=11),
-            _Col("Tỷ lệ hoàn thành", "rate", least=11),
-            _Col("Đúng hạn", "rate", least=11),
-            _Col("Thường xuyên", "rate", least=12),
-            _Col("Quá hạn", "int", least=9),
-            _Col("Đến hạn chưa báo cáo", "int", least=11),
-            _Col("Điểm chậm", "score", least=9),
-            _Col("Chậm (⚠)", "center", least=8),
-        ],
-        rows,
-        fills=fills,
-        empty="Không có đơn vị nào phải báo cáo trong kỳ.",
-        filter=True,
-        freeze=True,
-    )
+    section = ranking(data.metrics)
     return [
-        *_heading(data, "XẾP HẠNG CÁC ĐƠN VỊ THEO MỨC ĐỘ CHẬM THỰC HIỆN"),
-        _Line(
-            "Điểm chậm (0–100, càng cao càng chậm) = 40 × (1 − tỷ lệ hoàn thành) + 20 × (1 − tỷ "
-            "lệ nhiệm vụ thường xuyên có kết quả) + 30 nếu chưa nộp báo cáo + 10 × min(số nhiệm "
-            f"vụ quá hạn và đến hạn chưa báo cáo, 10)/10. Đơn vị có điểm từ {number(LAGGING_SCORE)}"
-            " trở lên là đơn vị chậm (⚠, tô nền). «Đúng hạn»: tỷ lệ hoàn thành đúng hạn; "
-            "«Thường xuyên»: tỷ lệ nhiệm vụ thường xuyên có kết quả trong kỳ; ô tỷ lệ để "
-            "trống: không có nhiệm vụ để tính (chưa có số liệu).",
-            "note",
-        ),
-        table,
+        *_heading(data, section.title),
+        *(_Line(note, "note") for note in section.notes),
+        _section_table(section, _RANKING_LAYOUT, filter=True, freeze=True),
     ]
 
 
@@ -741,7 +714,7 @@ def _reporting(data: ReportData) -> list:
                 "Có" if reported else _Cell("Không", fg=_WARN_COLOR, bold=True),
                 as_date(r.submitted_on),
                 as_date(r.submission_deadline),
-                _on_time_words(
+                submission_words(
                     reported, bool(r.on_time_report), r.submitted_on, r.submission_deadline
                 )
                 if reported
@@ -865,45 +838,21 @@ def _texts(data: ReportData) -> list:
     ]
 
 
+_TREND_LAYOUT = {
+    "period": _Col("", "center", least=16),
+    **{key: _Col("", "rate", least=13, most=16) for key in RATE_LABELS},
+    "overdue_count": _Col("", "int", least=11),
+    "expected_submissions": _Col("", "int", least=11),
+    "received_submissions": _Col("", "int", least=11),
+}
+
+
 def _trend(data: ReportData) -> list:
-    rates = [
-        "reporting_rate",
-        "on_time_reporting_rate",
-        "completion_rate",
-        "on_time_rate",
-        "recurring_rate",
-    ]
-    rows = []
-    for t in data.trend.to_dict("records"):
-        rows.append(
-            [
-                t["period_label"],
-                *[_rate(t[k]) for k in rates],
-                t["overdue_count"],
-                t["expected_submissions"],
-                t["received_submissions"],
-            ]
-        )
-    table = _Table(
-        [
-            _Col("Quý", "center", least=16),
-            *[_Col(RATE_LABELS[k], "rate", least=13, most=16) for k in rates],
-            _Col("Số nhiệm vụ quá hạn", "int", least=11),
-            _Col("Số đơn vị phải báo cáo", "int", least=11),
-            _Col("Số đơn vị đã nộp", "int", least=11),
-        ],
-        rows,
-        empty="Không có quý nào trong kỳ.",
-        filter=True,
-        freeze=True,
-    )
+    section = present_trend(data.trend)
     return [
-        *_heading(data, "DIỄN BIẾN CÁC CHỈ TIÊU THEO TỪNG QUÝ"),
-        _Line(
-            "Mỗi quý được tính tại hạn nộp báo cáo của quý đó; ô tỷ lệ để trống: chưa có số liệu.",
-            "note",
-        ),
-        table,
+        *_heading(data, section.title),
+        *(_Line(note, "note") for note in section.notes),
+        _section_table(section, _TREND_LAYOUT, filter=True, freeze=True),
     ]
 
 

@@ -25,6 +25,13 @@ import plotly.graph_objects as go
 from ..common.errors import Nq28Error, UsageError
 from ..common.formatting import as_date, day, days, is_missing, number, percent
 from ..metrics import AGE_BUCKETS, CLASSIFICATION_LABELS, CLASSIFICATIONS, age_bucket
+from .present import (
+    AGE_COLORS,
+    CLASSIFICATION_COLORS,
+    RATE_LABELS,
+    SUBMISSION_WORDS,
+    text_color,
+)
 
 __all__ = [
     "AGE_COLORS",
@@ -39,34 +46,6 @@ __all__ = [
     "text_color",
     "trend",
 ]
-
-#: One Okabe–Ito colour (or grey) per classification code.
-CLASSIFICATION_COLORS: dict[str, str] = {
-    "done_on_time": "#009E73",  # bluish green
-    "done_late": "#F0E442",  # yellow
-    "pending_on_time": "#56B4E9",  # sky blue
-    "overdue": "#D55E00",  # vermillion
-    "recurring_reported": "#0072B2",  # blue
-    "recurring_silent": "#E69F00",  # orange
-    "not_triggered": "#DDDDDD",  # light grey
-    "no_deadline": "#999999",  # grey
-    "not_reported": "#CC79A7",  # reddish purple
-}
-
-#: Overdue ageing buckets (labels of metrics.AGE_BUCKETS): yellow, orange,
-#: vermillion, darker as the pairs get older.
-AGE_COLORS: dict[str, str] = dict(
-    zip((b[0] for b in AGE_BUCKETS), ("#F0E442", "#E69F00", "#D55E00"), strict=True)
-)
-
-#: Vietnamese names of the rate columns of ``unit_rates`` and ``trend``.
-RATE_LABELS: dict[str, str] = {
-    "completion_rate": "Tỷ lệ hoàn thành",
-    "on_time_rate": "Tỷ lệ hoàn thành đúng hạn",
-    "recurring_rate": "Tỷ lệ nhiệm vụ thường xuyên có kết quả",
-    "reporting_rate": "Tỷ lệ đơn vị nộp báo cáo",
-    "on_time_reporting_rate": "Tỷ lệ đơn vị nộp báo cáo đúng hạn",
-}
 
 #: A font family with Vietnamese glyphs on office machines.
 FONT_FAMILY = "Times New Roman, Arial, sans-serif"
@@ -102,10 +81,10 @@ _OTHER_COLOR = "#0072B2"  # blue
 
 # Submission status: legend name, colour, marker symbol (None: drawn as a bar).
 _SUBMISSION: dict[str, tuple[str, str, str | None]] = {
-    "missing": ("Chưa nộp", "#000000", "x"),
-    "undated": ("Đã nộp, không rõ ngày nộp", "#999999", "circle-open"),
-    "late": ("Nộp muộn", "#D55E00", None),
-    "on_time": ("Nộp đúng hạn", "#009E73", None),
+    "missing": (SUBMISSION_WORDS["missing"], "#000000", "x"),
+    "undated": (SUBMISSION_WORDS["undated"], "#999999", "circle-open"),
+    "late": (SUBMISSION_WORDS["late"], "#D55E00", None),
+    "on_time": (SUBMISSION_WORDS["on_time"], "#009E73", None),
 }
 
 _UNIT_COLUMNS = ("unit_id", "unit_name", "unit_order")
@@ -143,14 +122,6 @@ def _rate_label(rate: str, allowed: Sequence[str]) -> str:
 def _flag(value: object) -> bool:
     """A boolean cell, missing counted as False."""
     return not is_missing(value) and bool(value)
-
-
-def text_color(background: str) -> str:
-    """Black or white, whichever contrasts more with ``background`` (WCAG)."""
-    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
 
 
 def _height(rows: int) -> int:

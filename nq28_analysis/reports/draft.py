@@ -62,8 +62,10 @@ from docx.text.paragraph import Paragraph
 from ..common.formatting import change, day, is_missing, number, percent
 from ..common.periods import roman
 from ..common.text import lower_first
-from ..metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE, Metrics
+from ..metrics import AGE_BUCKETS, CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE, Metrics
 from .data import ReportData
+from .present import SAMPLE_BANNER, ranking
+from .present import trend as present_trend
 
 __all__ = [
     "ANALYST_PLACEHOLDERS",
@@ -86,7 +88,6 @@ MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 #: Rows of the overdue table in the body; the rest go to an annex.
 OVERDUE_ROWS = 30
 #: The banner of a draft built on the demo's data.
-SAMPLE_BANNER = "DỮ LIỆU MẪU — KHÔNG PHẢI BÁO CÁO THẬT"
 #: The recipients' lines of the signature block.
 RECIPIENTS = (
     "- Thường trực Tỉnh ủy (b/c),",
@@ -435,12 +436,6 @@ def _quarter_short(period_id: str) -> tuple[int, str]:
     return int(year), roman(int(quarter))
 
 
-def _quarter_label(period_id: str) -> str:
-    """``2024-Q2`` → ``Quý II/2024`` (short, for a table)."""
-    year, quarter = _quarter_short(period_id)
-    return f"Quý {quarter}/{year}"
-
-
 def _quarters_text(period_ids: Iterable[str]) -> str:
     """``quý IV/2022; quý I, II/2023`` for a set of quarter ids."""
     by_year: dict[int, list[str]] = {}
@@ -611,10 +606,10 @@ def _reporting(document: DocxDocument, data: ReportData, metrics: Metrics) -> No
         return
     _para(
         document,
-        f"Trong {period}, có {_fraction(received, expected)} đơn vị gửi báo cáo, đạt "
+        f"Trong {period}, có {_fraction(received, expected)} đơn vị nộp báo cáo, đạt "
         f"{percent(s['reporting_rate'])}"
         f"{_said(s, before, 'reporting_rate', label)}; "
-        f"trong đó {_fraction(on_time, expected)} đơn vị gửi đúng hạn"
+        f"trong đó {_fraction(on_time, expected)} đơn vị nộp đúng hạn"
         + (f" (đến ngày {day(deadline)})" if deadline is not None else "")
         + f", đạt {percent(s['on_time_reporting_rate'])}"
         f"{_said(s, before, 'on_time_reporting_rate', label)}.",
@@ -624,11 +619,11 @@ def _reporting(document: DocxDocument, data: ReportData, metrics: Metrics) -> No
         return
     missing = metrics.missing_units()
     if missing.empty:
-        _para(document, "Tất cả các đơn vị đã gửi báo cáo.")
+        _para(document, "Tất cả các đơn vị đã nộp báo cáo.")
     else:
         _para(
             document,
-            f"Các đơn vị chưa gửi báo cáo ({number(len(missing))}): "
+            f"Các đơn vị chưa nộp báo cáo ({number(len(missing))}): "
             f"{_names(missing['unit_name'])}.",
         )
     late = units[units["reported"] & ~units["on_time_report"]].sort_values(
@@ -636,12 +631,12 @@ def _reporting(document: DocxDocument, data: ReportData, metrics: Metrics) -> No
     )
     if not late.empty:
         said = [
-            f"{name} (ngày {day(sent)})" if not is_missing(sent) else f"{name} (chưa rõ ngày gửi)"
+            f"{name} (ngày {day(sent)})" if not is_missing(sent) else f"{name} (chưa rõ ngày nộp)"
             for name, sent in zip(late["unit_name"], late["submitted_on"], strict=True)
         ]
         _para(
             document,
-            f"Các đơn vị gửi báo cáo sau thời hạn ({number(len(late))}): {_names(said)}.",
+            f"Các đơn vị nộp báo cáo trễ hạn ({number(len(late))}): {_names(said)}.",
         )
 
 
@@ -654,7 +649,7 @@ def _work(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
         _para(
             document,
             f"Tính đến ngày {as_of}, chưa có số liệu để đánh giá kết quả thực hiện nhiệm vụ "
-            "vì chưa có đơn vị nào gửi báo cáo.",
+            "vì chưa có đơn vị nào nộp báo cáo.",
         )
     else:
         if not s["due_pairs"]:
@@ -721,9 +716,9 @@ def _issues(unit, overdue_tasks: list[str]) -> list[str]:
     """The main reasons a unit lags, in words."""
     said = []
     if not unit.reported:
-        said.append("chưa gửi báo cáo")
+        said.append("chưa nộp báo cáo")
     elif not unit.on_time_report:
-        said.append("gửi báo cáo sau thời hạn")
+        said.append("nộp báo cáo trễ hạn")
     if unit.overdue:
         tasks = f" ({', '.join(overdue_tasks)})" if overdue_tasks else ""
         said.append(f"{number(unit.overdue)} nhiệm vụ quá hạn{tasks}")
@@ -742,7 +737,7 @@ def _lagging(document: DocxDocument, data: ReportData, metrics: Metrics) -> None
         document,
         "Mức độ chậm tiến độ của mỗi đơn vị được tính theo thang điểm 0–100 (điểm càng cao "
         "càng chậm) từ tỷ lệ hoàn thành nhiệm vụ đến hạn, tỷ lệ nhiệm vụ thường xuyên có kết "
-        "quả, việc gửi báo cáo và số nhiệm vụ quá hạn hoặc không báo cáo; đơn vị có điểm từ "
+        "quả, việc nộp báo cáo và số nhiệm vụ quá hạn hoặc không báo cáo; đơn vị có điểm từ "
         f"{number(LAGGING_SCORE)} trở lên là đơn vị chậm tiến độ.",
     )
     units = metrics.units
@@ -810,11 +805,12 @@ def _overdue(document: DocxDocument, data: ReportData, metrics: Metrics) -> None
     if late.empty:
         _para(document, "Không có nhiệm vụ nào chưa hoàn thành và đã quá hạn.")
         return
-    old = int((late["days_overdue"].fillna(0) > 90).sum())
+    oldest, since, _ = AGE_BUCKETS[-1]  # the last ageing bucket: "> 90 ngày"
+    old = int((late["age"] == oldest).sum())
     _para(
         document,
         f"Có {number(len(late))} lượt nhiệm vụ chưa hoàn thành và đã quá hạn"
-        + (f", trong đó {number(old)} lượt quá hạn trên 90 ngày" if old else "")
+        + (f", trong đó {number(old)} lượt quá hạn trên {since - 1} ngày" if old else "")
         + " (xếp theo số ngày quá hạn):",
         keep=True,
     )
@@ -834,14 +830,15 @@ def _overdue(document: DocxDocument, data: ReportData, metrics: Metrics) -> None
     _para(document, "", after=0)
 
 
-_TREND_HEADERS = (
-    "Quý",
-    "Gửi báo cáo",
-    "Gửi đúng hạn",
-    "Hoàn thành",
-    "Hoàn thành đúng hạn",
-    "Thường xuyên có kết quả",
-    "Quá hạn (lượt)",
+#: The trend's columns that fit the draft's page.
+_TREND_KEYS = (
+    "period",
+    "reporting_rate",
+    "on_time_reporting_rate",
+    "completion_rate",
+    "on_time_rate",
+    "recurring_rate",
+    "overdue_count",
 )
 
 
@@ -851,22 +848,12 @@ def _trend(document: DocxDocument, data: ReportData) -> None:
     if trend.empty:
         _para(document, "Chưa có số liệu theo quý.")
     else:
-        _para(document, "Các tỷ lệ qua từng quý (mỗi quý tính đến hạn gửi báo cáo của quý):")
-        rows = [
-            (
-                _quarter_label(row.period),
-                percent(row.reporting_rate),
-                percent(row.on_time_reporting_rate),
-                percent(row.completion_rate),
-                percent(row.on_time_rate),
-                percent(row.recurring_rate),
-                number(row.overdue_count),
-            )
-            for row in trend.itertuples(index=False)
-        ]
+        _para(document, "Các tỷ lệ qua từng quý (mỗi quý tính đến hạn nộp báo cáo của quý):")
+        frame = present_trend(trend).frame(_TREND_KEYS)
+        rows = [tuple(row) for row in frame.itertuples(index=False)]
         _grid(
             document,
-            _TREND_HEADERS,
+            tuple(frame.columns),
             rows,
             (2.7, 2.2, 2.3, 2.3, 2.4, 2.4, 2.2),
             centred=(1, 2, 3, 4, 5, 6),
@@ -879,18 +866,18 @@ def _trend(document: DocxDocument, data: ReportData) -> None:
                 f"Tỷ lệ hoàn thành nhiệm vụ từ {percent(first['completion_rate'])} "
                 f"({lower_first(first['period_label'])}) đến "
                 f"{percent(last['completion_rate'])} ({lower_first(last['period_label'])}); "
-                f"tỷ lệ gửi báo cáo từ {percent(first['reporting_rate'])} đến "
+                f"tỷ lệ nộp báo cáo từ {percent(first['reporting_rate'])} đến "
                 f"{percent(last['reporting_rate'])}.",
             )
     names = [data.catalog.unit(u).name_vi for u in data.consistent]
     if names:
         _para(
             document,
-            f"Các đơn vị gửi báo cáo đầy đủ tất cả các quý trong kỳ ({number(len(names))}): "
+            f"Các đơn vị nộp báo cáo đầy đủ tất cả các quý trong kỳ ({number(len(names))}): "
             f"{_names(names)}.",
         )
     else:
-        _para(document, "Không có đơn vị nào gửi báo cáo đầy đủ tất cả các quý trong kỳ.")
+        _para(document, "Không có đơn vị nào nộp báo cáo đầy đủ tất cả các quý trong kỳ.")
 
 
 # --- II, III: the units' words and the Board's placeholders ---------------------------------
@@ -978,21 +965,16 @@ def _signature(document: DocxDocument, data: ReportData) -> None:
 # --- annexes ------------------------------------------------------------------------------
 
 
-_UNIT_HEADERS = (
-    "Hạng",
-    "Đơn vị",
-    "Gửi báo cáo",
-    "Hoàn thành",
-    "Hoàn thành đúng hạn",
-    "Thường xuyên có kết quả",
-    "Quá hạn (lượt)",
+#: The ranking's columns that fit the draft's landscape annex.
+_UNIT_KEYS = (
+    "rank",
+    "unit",
+    "submission",
+    "completion_rate",
+    "on_time_rate",
+    "recurring_rate",
+    "overdue",
 )
-
-
-def _reported(unit) -> str:
-    if not unit.reported:
-        return "Chưa gửi"
-    return "Đúng hạn" if unit.on_time_report else "Sau thời hạn"
 
 
 def _landscape(document: DocxDocument) -> None:
@@ -1030,7 +1012,6 @@ def _annex_heading(
 def _annexes(document: DocxDocument, data: ReportData) -> None:
     late = data.metrics.overdue()
     two = len(late) > OVERDUE_ROWS
-    units = data.metrics.units
     _landscape(document)
     _annex_heading(
         document,
@@ -1046,29 +1027,20 @@ def _annexes(document: DocxDocument, data: ReportData) -> None:
         italic=True,
         size=13,
     )
-    if units.empty:
-        _para(document, "Không có đơn vị nào phải báo cáo trong kỳ.")
+    section = ranking(data.metrics)
+    if not section.rows:
+        _para(document, section.empty)
     else:
-        rows = [
-            (
-                number(u.lag_rank),
-                _clean(u.unit_name),
-                _reported(u),
-                percent(u.completion_rate),
-                percent(u.on_time_rate),
-                percent(u.recurring_rate),
-                number(u.overdue),
-            )
-            for u in units.itertuples(index=False)
-        ]
+        frame = section.frame(_UNIT_KEYS)
+        rows = [tuple(_clean(v) for v in row) for row in frame.itertuples(index=False)]
         table = _grid(
             document,
-            _UNIT_HEADERS,
+            tuple(frame.columns),
             rows,
             _ANNEX_UNIT_WIDTHS,
             centred=(0, 2, 3, 4, 5, 6),
         )
-        for index, lagging in enumerate(units["lagging"], start=1):
+        for index, lagging in enumerate(section.marked, start=1):
             if lagging:
                 for run in table.rows[index].cells[1].paragraphs[0].runs:
                     run.bold = True

@@ -12,7 +12,6 @@ way; the numbers come from :mod:`.metrics`, nothing is computed here twice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -22,9 +21,26 @@ from ..common.formatting import change, day, days, number, percent
 from ..common.periods import parse_period
 from ..common.project import find_project
 from ..common.tables import parse_date
+from ..common.text import lower_first
 from ..metrics import Metrics, compute
 from ..metrics.status import current_tables
 from ..reference.catalog import Catalog, load_catalog
+from .present import ranking, submission_words
+
+#: The ranking's columns in the notebook.
+_RANKING_KEYS = (
+    "rank",
+    "unit",
+    "lagging",
+    "submission",
+    "completion_rate",
+    "on_time_rate",
+    "recurring_rate",
+    "overdue",
+    "not_reported_due",
+    "lag_score",
+    "previous_rank",
+)
 
 __all__ = ["Exploration", "UnitView", "explore"]
 
@@ -44,12 +60,14 @@ class UnitView:
     def summary(self) -> str:
         """Two Vietnamese sentences on the unit."""
         r = self.row
-        submitted = (
-            "chưa nộp báo cáo"
-            if not r["reported"]
-            else f"nộp báo cáo ngày {day(r['submitted_on'])}"
-            + (" (đúng hạn)" if r["on_time_report"] else " (muộn hoặc không rõ ngày)")
+        words = submission_words(
+            bool(r["reported"]),
+            bool(r["on_time_report"]),
+            r["submitted_on"],
+            r["submission_deadline"],
         )
+        when = day(r["submitted_on"]) if r["reported"] else ""
+        submitted = lower_first(words) + (f" (ngày {when})" if when else "")
         return (
             f"{self.name}: hạng {int(r['lag_rank'])} về mức chậm (điểm "
             f"{number(r['lag_score'], 1)}), {submitted}. Hoàn thành "
@@ -81,27 +99,8 @@ class Exploration:
         )
 
     def ranking(self) -> pd.DataFrame:
-        """Units worst first, with Vietnamese headers and formatted values."""
-        units = self.metrics.units
-        has_previous = "lag_rank_previous" in units
-        rows = []
-        for r in units.itertuples(index=False):
-            previous = getattr(r, "lag_rank_previous", None) if has_previous else None
-            rows.append(
-                {
-                    "Hạng": int(r.lag_rank),
-                    "Đơn vị": r.unit_name + (" ⚠" if r.lagging else ""),
-                    "Nộp báo cáo": _submitted(r),
-                    "Hoàn thành": percent(r.completion_rate),
-                    "Đúng hạn": percent(r.on_time_rate),
-                    "Thường xuyên": percent(r.recurring_rate),
-                    "Quá hạn": int(r.overdue),
-                    "Đến hạn chưa báo cáo": int(r.not_reported_due),
-                    "Điểm chậm": number(r.lag_score, 1),
-                    "Hạng kỳ trước": "" if previous is None or pd.isna(previous) else int(previous),
-                }
-            )
-        return pd.DataFrame(rows).set_index("Hạng")
+        """Units worst first, with the report's column labels and formatted values."""
+        return ranking(self.metrics).frame(_RANKING_KEYS).set_index("Hạng")
 
     def most_lagging(self) -> str:
         """The id of the unit ranked first."""
@@ -211,13 +210,6 @@ class Exploration:
 
 def _value(value):
     return None if value is None or (isinstance(value, float) and value != value) else value
-
-
-def _submitted(row) -> str:
-    if not row.reported:
-        return "Chưa nộp"
-    when = day(row.submitted_on) if isinstance(row.submitted_on, date) else "không rõ ngày"
-    return f"{when} ({'đúng hạn' if row.on_time_report else 'muộn'})"
 
 
 def explore(

@@ -23,10 +23,37 @@ from ..common.tables import parse_date
 from ..ingest.consolidate import DISPOSITION_WORDS
 from ..metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE
 from ..reference.catalog import load_catalog
-from . import charts
+from . import charts, present
 from .data import ReportData, gather
+from .present import SAMPLE_BANNER, ranking
 
 __all__ = ["ReportView", "report_view"]
+
+#: The trend's columns on the page.
+_TREND_KEYS = (
+    "period",
+    "reporting_rate",
+    "completion_rate",
+    "on_time_rate",
+    "recurring_rate",
+    "overdue_count",
+)
+
+#: The ranking's columns on the page (all but the counts behind the rates).
+_RANKING_KEYS = (
+    "rank",
+    "unit",
+    "lagging",
+    "submitted_on",
+    "submission",
+    "completion_rate",
+    "on_time_rate",
+    "recurring_rate",
+    "overdue",
+    "not_reported_due",
+    "lag_score",
+    "previous_rank",
+)
 
 
 def _e(value: object) -> str:
@@ -65,9 +92,7 @@ class ReportView:
     def title(self) -> HTML:
         d = self.data
         s = d.catalog.settings
-        banner = (
-            '<div class="sample">DỮ LIỆU MẪU — KHÔNG PHẢI SỐ LIỆU THẬT</div>' if d.sample else ""
-        )
+        banner = f'<div class="sample">{_e(SAMPLE_BANNER)}</div>' if d.sample else ""
         return HTML(
             f"{banner}<div class='issuer'>{_e(s.issuer_parent)}<br><b>{_e(s.issuer_name)}</b>"
             f"</div><h1>{_e(d.title)}</h1><p class='asof'>Số liệu tính đến ngày "
@@ -129,34 +154,10 @@ class ReportView:
         return _figure(charts.by_section(self.metrics.table))
 
     def ranking(self) -> HTML:
-        rows = []
-        for r in self.metrics.units.itertuples(index=False):
-            rows.append(
-                (
-                    int(r.lag_rank),
-                    r.unit_name + (" ⚠" if r.lagging else ""),
-                    "Chưa nộp" if not r.reported else (day(r.submitted_on) or "không rõ ngày"),
-                    percent(r.completion_rate),
-                    percent(r.on_time_rate),
-                    percent(r.recurring_rate),
-                    int(r.overdue),
-                    number(r.lag_score, 1),
-                )
-            )
-        frame = pd.DataFrame(
-            rows,
-            columns=[
-                "Hạng",
-                "Đơn vị",
-                "Nộp báo cáo",
-                "Hoàn thành",
-                "Đúng hạn",
-                "Thường xuyên",
-                "Quá hạn",
-                "Điểm chậm",
-            ],
-        )
-        return HTML(_table(frame, "ranking"))
+        section = ranking(self.metrics)
+        frame = section.frame(_RANKING_KEYS)
+        notes = "".join(f"<p class='note'>{_e(n)}</p>" for n in section.notes)
+        return HTML(_table(frame, "ranking") + notes)
 
     def rates_chart(self) -> HTML:
         return _figure(charts.rates_by_unit(self.metrics.units, "completion_rate"))
@@ -264,20 +265,10 @@ class ReportView:
         return _figure(charts.trend(self.data.trend))
 
     def trend_table(self) -> HTML:
-        t = self.data.trend
-        if t.empty:
+        if self.data.trend.empty:
             return HTML("")
-        frame = pd.DataFrame(
-            {
-                "Kỳ": t["period_label"],
-                "Nộp báo cáo": t["reporting_rate"].map(percent),
-                "Hoàn thành": t["completion_rate"].map(percent),
-                "Đúng hạn": t["on_time_rate"].map(percent),
-                "Thường xuyên": t["recurring_rate"].map(percent),
-                "Quá hạn": t["overdue_count"].map(number),
-            }
-        )
-        return HTML(_table(frame))
+        section = present.trend(self.data.trend)
+        return HTML(_table(section.frame(_TREND_KEYS)))
 
     def consistent(self) -> HTML:
         names = [self.data.catalog.unit(u).name_vi for u in self.data.consistent]

@@ -1,0 +1,312 @@
+"""The words every report output uses for the same facts.
+
+The HTML page, the Excel annex, the Word draft, the exploration notebook and
+``nq28 status`` show the same facts: who ranks where, who reported late, what
+a rate is called, what is sample data. This module builds those facts once,
+as :class:`Section` values (typed rows under Vietnamese column labels) and as
+words; the writers only lay them out (which columns fit the page, fonts,
+colours, Excel number formats).
+
+>>> from datetime import date
+>>> submission_words(True, False, date(2024, 7, 13), date(2024, 7, 10))
+'Nộp trễ hạn 3 ngày'
+>>> show(0.855, "rate"), show(date(2024, 12, 31), "date")
+('85,5%', '31/12/2024')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..common.formatting import NO_VALUE, as_date, day, is_missing, number, percent
+from ..metrics import AGE_BUCKETS, LAG_WEIGHTS, LAGGING_SCORE, OVERDUE_CAP, Metrics
+
+__all__ = [
+    "AGE_COLORS",
+    "CLASSIFICATION_COLORS",
+    "LAGGING_MARK",
+    "RATE_LABELS",
+    "SAMPLE_BANNER",
+    "SUBMISSION_WORDS",
+    "Column",
+    "Section",
+    "console_table",
+    "lag_formula",
+    "ranking",
+    "show",
+    "submission_state",
+    "submission_words",
+    "text_color",
+    "trend",
+]
+
+#: Every rendered output of the demo's data carries this line.
+SAMPLE_BANNER = "DỮ LIỆU MẪU — KHÔNG PHẢI SỐ LIỆU THẬT"
+
+#: Vietnamese names of the rates (summary keys, ``unit_rates`` and ``trend`` columns).
+RATE_LABELS: dict[str, str] = {
+    "completion_rate": "Tỷ lệ hoàn thành",
+    "on_time_rate": "Tỷ lệ hoàn thành đúng hạn",
+    "recurring_rate": "Tỷ lệ nhiệm vụ thường xuyên có kết quả",
+    "reporting_rate": "Tỷ lệ đơn vị nộp báo cáo",
+    "on_time_reporting_rate": "Tỷ lệ đơn vị nộp báo cáo đúng hạn",
+}
+
+#: How a unit's report for the period came in, by :func:`submission_state`.
+SUBMISSION_WORDS: dict[str, str] = {
+    "on_time": "Nộp đúng hạn",
+    "late": "Nộp trễ hạn",
+    "undated": "Đã nộp, không rõ ngày nộp",
+    "missing": "Chưa nộp",
+}
+
+#: Marks a lagging unit (beside its name, or in its own column); never colour alone.
+LAGGING_MARK = "⚠"
+
+#: One Okabe–Ito colour (or grey) per classification code.
+CLASSIFICATION_COLORS: dict[str, str] = {
+    "done_on_time": "#009E73",  # bluish green
+    "done_late": "#F0E442",  # yellow
+    "pending_on_time": "#56B4E9",  # sky blue
+    "overdue": "#D55E00",  # vermillion
+    "recurring_reported": "#0072B2",  # blue
+    "recurring_silent": "#E69F00",  # orange
+    "not_triggered": "#DDDDDD",  # light grey
+    "no_deadline": "#999999",  # grey
+    "not_reported": "#CC79A7",  # reddish purple
+}
+
+#: Overdue ageing buckets (labels of ``AGE_BUCKETS``): yellow, orange,
+#: vermillion, darker as the pairs get older.
+AGE_COLORS: dict[str, str] = dict(
+    zip((b[0] for b in AGE_BUCKETS), ("#F0E442", "#E69F00", "#D55E00"), strict=True)
+)
+
+
+def text_color(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background`` (WCAG)."""
+    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
+
+
+def submission_state(reported: bool, on_time: bool, submitted: object) -> str:
+    """``on_time``, ``late``, ``undated`` or ``missing``: a key of :data:`SUBMISSION_WORDS`."""
+    if not reported:
+        return "missing"
+    if on_time:
+        return "on_time"
+    return "late" if as_date(submitted) is not None else "undated"
+
+
+def submission_words(reported: bool, on_time: bool, submitted: object, deadline: object) -> str:
+    """How the unit's report came in, with the days late when they are known."""
+    state = submission_state(reported, on_time, submitted)
+    words = SUBMISSION_WORDS[state]
+    got, due = as_date(submitted), as_date(deadline)
+    if state == "late" and due is not None:
+        return f"{words} {number((got - due).days)} ngày"
+    return words
+
+
+def lag_formula() -> str:
+    """The lag score's formula and threshold in one Vietnamese paragraph,
+    written from the weights the score is computed with."""
+    w = LAG_WEIGHTS
+    return (
+        f"Điểm chậm (0–100, càng cao càng chậm) = {w['completion']} × (1 − tỷ lệ hoàn thành) "
+        f"+ {w['recurring']} × (1 − tỷ lệ nhiệm vụ thường xuyên có kết quả) + "
+        f"{w['no_report']} nếu chưa nộp báo cáo + {w['overdue']} × min(số nhiệm vụ quá hạn và "
+        f"đến hạn chưa báo cáo, {OVERDUE_CAP})/{OVERDUE_CAP}. Đơn vị có điểm từ "
+        f"{number(LAGGING_SCORE)} trở lên là đơn vị chậm ({LAGGING_MARK})."
+    )
+
+
+# --- sections: typed rows under Vietnamese labels -------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a section: a stable ``key`` (writers choose and size
+    columns by it), the Vietnamese ``label``, and the ``kind`` of its values
+    (``text``, ``int``, ``rate``, ``score``, ``date``)."""
+
+    key: str
+    label: str
+    kind: str = "text"
+
+
+@dataclass
+class Section:
+    """A table every output shows: typed ``rows`` (a rate is a fraction or
+    ``None``, a date a :class:`~datetime.date`), ``marked`` rows to stand out
+    (lagging units), what to say when there is no row, and notes."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: list[tuple]
+    empty: str
+    notes: tuple[str, ...] = ()
+    marked: list[bool] = field(default_factory=list)
+
+    def column(self, key: str) -> list:
+        """The values of one column, by key."""
+        index = [c.key for c in self.columns].index(key)
+        return [row[index] for row in self.rows]
+
+    def frame(self, keys: Sequence[str] | None = None) -> pd.DataFrame:
+        """The rows as display strings (Vietnamese formats), under their labels;
+        only the columns ``keys`` when given, in that order."""
+        chosen = [c for c in self.columns if keys is None or c.key in keys]
+        if keys is not None:
+            chosen.sort(key=lambda c: list(keys).index(c.key))
+        indexes = [self.columns.index(c) for c in chosen]
+        return pd.DataFrame(
+            [[show(row[i], self.columns[i].kind) for i in indexes] for row in self.rows],
+            columns=[c.label for c in chosen],
+        )
+
+
+def show(value: object, kind: str) -> str:
+    """A value as a Vietnamese reader sees it: ``85,5%``, ``31/12/2024``, ``1.048``."""
+    if kind == "rate":
+        return percent(None if is_missing(value) else float(value))
+    if kind == "date":
+        return day(as_date(value)) or ""
+    if is_missing(value):
+        return NO_VALUE if kind in ("int", "score") else ""
+    if kind == "int":
+        return number(int(value))
+    if kind == "score":
+        return number(float(value), 1)
+    return str(value)
+
+
+RANKING_COLUMNS = (
+    Column("rank", "Hạng", "int"),
+    Column("unit", "Đơn vị"),
+    Column("submitted_on", "Ngày nộp", "date"),
+    Column("submission", "Nộp báo cáo"),
+    Column("due_pairs", "Số nhiệm vụ đến hạn", "int"),
+    Column("completed", "Số nhiệm vụ hoàn thành", "int"),
+    Column("completion_rate", "Tỷ lệ hoàn thành", "rate"),
+    Column("on_time_rate", "Tỷ lệ hoàn thành đúng hạn", "rate"),
+    Column("recurring_rate", "Tỷ lệ thường xuyên có kết quả", "rate"),
+    Column("overdue", "Quá hạn", "int"),
+    Column("not_reported_due", "Đến hạn chưa báo cáo", "int"),
+    Column("lag_score", "Điểm chậm", "score"),
+    Column("lagging", f"Chậm ({LAGGING_MARK})"),
+    Column("previous_rank", "Hạng kỳ trước", "int"),
+)
+
+
+def ranking(metrics: Metrics) -> Section:
+    """The units of the period, most lagging first (rank 1), with the words
+    for how their report came in; lagging units are ``marked``."""
+    rows, marked = [], []
+    units = metrics.units
+    previous = units.get("lag_rank_previous")
+    for i, u in enumerate(units.itertuples(index=False)):
+        before = None if previous is None or is_missing(previous.iloc[i]) else previous.iloc[i]
+        rows.append(
+            (
+                int(u.lag_rank),
+                u.unit_name,
+                as_date(u.submitted_on) if u.reported else None,
+                submission_words(
+                    bool(u.reported), bool(u.on_time_report), u.submitted_on, u.submission_deadline
+                ),
+                int(u.due_pairs),
+                int(u.completed),
+                None if is_missing(u.completion_rate) else float(u.completion_rate),
+                None if is_missing(u.on_time_rate) else float(u.on_time_rate),
+                None if is_missing(u.recurring_rate) else float(u.recurring_rate),
+                int(u.overdue),
+                int(u.not_reported_due),
+                float(u.lag_score),
+                LAGGING_MARK if u.lagging else "",
+                None if before is None else int(before),
+            )
+        )
+        marked.append(bool(u.lagging))
+    return Section(
+        title="XẾP HẠNG CÁC ĐƠN VỊ THEO MỨC ĐỘ CHẬM THỰC HIỆN",
+        columns=RANKING_COLUMNS,
+        rows=rows,
+        empty="Không có đơn vị nào phải báo cáo trong kỳ.",
+        notes=(
+            lag_formula(),
+            "Hạng 1 là đơn vị chậm nhất. Ô tỷ lệ để trống: không có nhiệm vụ để tính "
+            "(chưa có số liệu).",
+        ),
+        marked=marked,
+    )
+
+
+TREND_COLUMNS = (
+    Column("period", "Quý"),
+    *(Column(key, label, "rate") for key, label in RATE_LABELS.items()),
+    Column("overdue_count", "Số nhiệm vụ quá hạn", "int"),
+    Column("expected_submissions", "Số đơn vị phải báo cáo", "int"),
+    Column("received_submissions", "Số đơn vị đã nộp", "int"),
+)
+
+
+def trend(frame: pd.DataFrame) -> Section:
+    """The rates quarter by quarter (a ``metrics.trend`` frame), each quarter
+    at its own submission deadline."""
+    rows = [
+        tuple(
+            row["period_label"]
+            if c.key == "period"
+            else (None if is_missing(row[c.key]) else row[c.key])
+            for c in TREND_COLUMNS
+        )
+        for row in frame.to_dict("records")
+    ]
+    return Section(
+        title="DIỄN BIẾN CÁC CHỈ TIÊU THEO TỪNG QUÝ",
+        columns=TREND_COLUMNS,
+        rows=rows,
+        empty="Không có quý nào trong kỳ.",
+        notes=(
+            "Mỗi quý được tính tại hạn nộp báo cáo của quý đó; ô tỷ lệ để trống: chưa có số liệu.",
+        ),
+    )
+
+
+def console_table(metrics: Metrics, limit: int | None = None) -> str:
+    """The ranking for a terminal (``nq28 status``): worst units first, full names."""
+    section = ranking(metrics)
+    keys = (
+        "rank",
+        "lagging",
+        "unit",
+        "submission",
+        "completion_rate",
+        "on_time_rate",
+        "recurring_rate",
+        "overdue",
+        "lag_score",
+    )
+    frame = section.frame(keys)
+    if limit:
+        frame = frame.head(limit)
+    header = list(frame.columns)
+    lines = [list(map(str, row)) for row in frame.itertuples(index=False)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in lines)) if lines else len(h) for i, h in enumerate(header)
+    ]
+    left = {keys.index("unit"), keys.index("submission")}
+
+    def fmt(cells) -> str:
+        return "  ".join(
+            c.ljust(w) if i in left else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    return "\n".join([fmt(header), fmt(["-" * w for w in widths]), *map(fmt, lines)])
