@@ -84,7 +84,11 @@ def test_todays_settings_hold_todays_words(catalog):
 
 def test_empty_settings_are_blanks_to_fill_in(catalog):
     empty = dataclasses.replace(
-        catalog.settings, recipients=(), issuer_in_text="", program_issuer="", program_issuer_code=""
+        catalog.settings,
+        recipients=(),
+        issuer_in_text="",
+        program_issuer="",
+        program_issuer_code="",
     )
     assert recipient_lines(empty) == ("- ….",)
     assert analyst_placeholders(empty)[0] == "[Nhận định của …: …]"
@@ -106,7 +110,9 @@ def test_the_draft_says_what_the_settings_say(regular, elsewhere, tmp_path):
     assert place.text == "Đà Nẵng, ngày … tháng … năm 2024"
 
     citation = "Chương trình hành động số …-CTr/ThU ngày …/…/…… của Thành ủy thực hiện"
-    (opening,) = [p.text for p in document.paragraphs if "Ban Tuyên giáo Thành ủy báo cáo" in p.text]
+    (opening,) = [
+        p.text for p in document.paragraphs if "Ban Tuyên giáo Thành ủy báo cáo" in p.text
+    ]
     assert citation in opening and "Tổ chức" not in opening
 
     assessment = analyst_placeholders(elsewhere.settings)[0]
