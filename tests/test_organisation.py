@@ -79,7 +79,7 @@ def test_todays_settings_hold_todays_words(catalog):
         "Chương trình hành động số …-CTr/TU ngày …/…/…… của Tỉnh ủy "
         "thực hiện Nghị quyết số 28-NQ/TW"
     )
-    assert not [p for p in catalog.warnings if p.code == "ref-unknown-setting"]
+    assert not [p for p in catalog.warnings if p.code.endswith("-setting")]
 
 
 def test_empty_settings_are_blanks_to_fill_in(catalog):
@@ -95,6 +95,32 @@ def test_empty_settings_are_blanks_to_fill_in(catalog):
     assert empty.program_citation == (
         "Chương trình hành động số …-CTr/… ngày …/…/…… của … thực hiện Nghị quyết số 28-NQ/TW"
     )
+
+
+def test_a_missing_organisation_setting_is_a_warning(tmp_path):
+    folder = tmp_path / "reference"
+    shutil.copytree(REFERENCE, folder)
+    edit_csv(folder / "settings.csv", "issuer_code,BTCTU,", "issuer_code,,")
+    text = (folder / "settings.csv").read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if not line.startswith("signer_titles,")]
+    (folder / "settings.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    catalog = load_catalog(folder)
+    found = [
+        (p.code, p.row, p.message) for p in catalog.warnings if p.code == "ref-missing-setting"
+    ]
+    assert found == [
+        (
+            "ref-missing-setting",
+            7,
+            "Thiết lập «issuer_code» chưa có giá trị: văn bản sẽ ghi «…» ở chỗ đó.",
+        ),
+        (
+            "ref-missing-setting",
+            None,
+            "Thiết lập «signer_titles» chưa có giá trị: văn bản sẽ ghi «…» ở chỗ đó.",
+        ),
+    ]
+    assert catalog.settings.signer_titles == () and catalog.settings.issuer_code == ""
 
 
 def test_the_draft_says_what_the_settings_say(regular, elsewhere, tmp_path):

@@ -167,6 +167,18 @@ EVENT_COLUMNS = (
 
 #: What a document writes where an organisation setting is left empty.
 BLANK = "…"
+#: The settings that name the organisation: each is written into documents.
+ORGANISATION_SETTINGS = (
+    "issuer_parent",
+    "issuer_name",
+    "issuer_in_text",
+    "issuer_code",
+    "place",
+    "recipients",
+    "signer_titles",
+    "program_issuer",
+    "program_issuer_code",
+)
 
 
 @dataclass(frozen=True)
@@ -451,6 +463,18 @@ def _settings(records: list[dict], problems: list[Problem]) -> Settings:
     for name in ("recipients", "signer_titles"):
         # Lines of the signature block: ";" apart (a recipient's name may hold a comma).
         kwargs[name] = tuple(p for p in (nfc(x).strip() for x in get(name)[0].split(";")) if p)
+    for name in ORGANISATION_SETTINGS:
+        if not kwargs[name]:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-missing-setting",
+                    f"Thiết lập «{name}» chưa có giá trị: văn bản sẽ ghi «{BLANK}» ở chỗ đó.",
+                    severity=WARNING,
+                    row=get(name)[1],
+                    column="value",
+                )
+            )
     return Settings(**kwargs)
 
 
