@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall when the project's metadata changes.
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
@@ -21,8 +21,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check nq28_analysis tests benchmarks
-	$(BIN)/ruff format --check nq28_analysis tests benchmarks
+	$(BIN)/ruff check nq28_analysis tests benchmarks setup.py
+	$(BIN)/ruff format --check nq28_analysis tests benchmarks setup.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

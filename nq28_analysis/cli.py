@@ -14,7 +14,7 @@ from pathlib import Path
 from . import __version__
 from .common.errors import Nq28Error, ReferenceDataError, UsageError
 from .common.periods import parse_period
-from .common.project import find_project
+from .common.project import find_project, or_default
 from .reference.catalog import load_catalog
 from .reference.deadlines import expected_units
 
@@ -73,6 +73,7 @@ def _units(catalog, period, wanted: list[str] | None) -> list[str] | None:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from .common.project import ProcessedFiles
     from .forms.template import write_templates
     from .ingest.consolidate import completions_before
 
@@ -81,13 +82,13 @@ def cmd_template(args: argparse.Namespace) -> int:
     period = _period(catalog, args.period)
     if period.kind != "Q":
         raise UsageError("Biểu mẫu làm theo quý: dùng mã quý, ví dụ 2024-Q2.")
-    processed = Path(args.processed) if args.processed else project.processed
+    processed = ProcessedFiles(or_default(args.processed, project.processed))
     prefill = {}
-    if (processed / "submissions.parquet").exists():
+    if processed.submissions.exists():
         import pandas as pd
 
-        prefill = completions_before(pd.read_parquet(processed / "submissions.parquet"), period)
-        _say(f"Điền sẵn các nhiệm vụ đã báo cáo hoàn thành (theo {processed}).")
+        prefill = completions_before(pd.read_parquet(processed.submissions), period)
+        _say(f"Điền sẵn các nhiệm vụ đã báo cáo hoàn thành (theo {processed.folder}).")
     units = _units(catalog, period, args.unit)
     paths = write_templates(catalog, period, Path(args.out), units, prefill)
     for path in paths:
@@ -144,7 +145,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path in _files(args.paths):
         jobs.append(Job(path, path.as_posix(), quarter_of(path.parent.name), keep_grid=True))
     results = run_jobs(jobs, catalog, progress=_progress())
-    feedback_dir = Path(args.feedback) if args.feedback else project.feedback
+    feedback_dir = or_default(args.feedback, project.feedback)
     any_error = False
     for result in results:
         errors = sum(p.severity == "error" for p in result.problems)
@@ -159,7 +160,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
         for problem in result.problems:
             print(f"    {problem.describe(with_file=False)}")
-        target = write_feedback(result, feedback_dir)
+        target = write_feedback(result, feedback_dir, catalog.settings)
         print(f"    Góp ý: {target}")
     print(f"Đã kiểm tra {len(results)} tệp; góp ý ghi trong {feedback_dir}")
     return 1 if any_error else 0
@@ -183,14 +184,15 @@ def _counts(counts: dict) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from .common.project import ISSUES
     from .ingest.consolidate import fingerprint, ingest, write_outputs
 
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
-    raw = Path(args.raw) if args.raw else project.raw
+    raw = or_default(args.raw, project.raw)
     if not raw.is_dir():
         raise UsageError(f"Không có thư mục báo cáo «{raw}».")
-    out = Path(args.out) if args.out else project.processed
+    out = or_default(args.out, project.processed)
     consolidated = ingest(raw, catalog, progress=_progress())
     for path in write_outputs(consolidated, out, fingerprint(raw, catalog)):
         print(path)
@@ -200,7 +202,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     errors = sum(row["severity"] == "error" for row in consolidated.issue_rows)
     _say(
         f"Đã tổng hợp {len(consolidated.manifest_rows)} tệp ({_counts(counts)}); "
-        f"{consolidated.table.num_rows} dòng ghi nhận; {errors} lỗi trong issues.csv."
+        f"{consolidated.table.num_rows} dòng ghi nhận; {errors} lỗi trong {ISSUES}."
     )
     return 0
 
@@ -217,7 +219,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
-    raw = Path(args.raw) if args.raw else project.demo / "raw"
+    raw = or_default(args.raw, project.demo / "raw")
     if raw.resolve() == project.raw.resolve() or project.raw.resolve() in raw.resolve().parents:
         raise UsageError("Dữ liệu mẫu không được ghi vào data/raw/ (nơi để báo cáo thật).")
     paths = write_demo(catalog, raw)
@@ -270,12 +272,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     period = _period(catalog, args.period)
     as_of = _as_of(args.as_of, period)
     raw = _raw_folder(args.raw, project)
-    processed = Path(args.processed) if args.processed else project.processed
+    processed = or_default(args.processed, project.processed)
     tables = current_tables(raw, processed, catalog, progress=_progress())
     if tables.rebuilt:
         _say(f"Đã tổng hợp lại báo cáo từ {raw} vào {processed}.")
     metrics = compute(catalog, tables.submissions, tables.manifest, period, as_of)
-    out = Path(args.out) if args.out else project.reports / period.id
+    out = or_default(args.out, project.reports / period.id)
     for path in write_status(metrics, out, inputs=tables.inputs):
         print(path)
     s = metrics.summary
@@ -335,9 +337,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         args.start,
         as_of,
         _raw_folder(args.raw, project),
-        Path(args.processed) if args.processed else None,
-        Path(args.out) if args.out else None,
+        args.processed,
+        args.out,
         progress=sys.stderr.isatty(),
+        catalog=catalog,
     )
     for path in rendered.paths():
         print(path)
@@ -362,12 +365,66 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     _as_of_and_data_options(parser)
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    import shlex
+    import shutil
+
+    from .common.project import EXPLORE_NOTEBOOK, Project, shipped_project
+
+    target = Project(Path(args.folder).expanduser().resolve())
+    if target.reference.is_dir() and any(target.reference.iterdir()):
+        raise UsageError(
+            f"«{target.root}» đã là thư mục dự án: data/reference/ đã có bảng tham chiếu, "
+            "không ghi đè. Hãy chọn thư mục khác."
+        )
+    source = shipped_project()
+    tables = sorted(
+        p for p in source.reference.glob("*") if p.is_file() and not p.name.startswith(".")
+    )
+    if not tables or not (source.notebooks / EXPLORE_NOTEBOOK).is_file():
+        raise Nq28Error(
+            f"Bản cài đặt thiếu bảng tham chiếu hoặc sổ đi kèm (tìm ở {source.root}); "
+            "hãy cài lại gói nq28_analysis."
+        )
+    target.reference.mkdir(parents=True, exist_ok=True)
+    for table in tables:
+        shutil.copyfile(table, target.reference / table.name)
+    target.raw.mkdir(parents=True, exist_ok=True)
+    target.notebooks.mkdir(parents=True, exist_ok=True)
+    notebook = target.notebooks / EXPLORE_NOTEBOOK
+    kept = notebook.exists()
+    if not kept:
+        shutil.copyfile(source.notebooks / EXPLORE_NOTEBOOK, notebook)
+    print(target.root)
+    _say(
+        f"Đã tạo thư mục dự án {target.root}:\n"
+        "  data/reference/   bảng tham chiếu (nhiệm vụ, đơn vị, thiết lập…), "
+        "sửa được bằng Excel\n"
+        "  data/raw/         nơi để báo cáo các đơn vị gửi về, mỗi kỳ một thư mục "
+        "(ví dụ data/raw/2024-Q2/)\n"
+        f"  notebooks/{EXPLORE_NOTEBOOK}   sổ tìm đơn vị chậm thực hiện"
+        + (" (đã có, giữ nguyên)" if kept else "")
+        + "\nViệc tiếp theo:\n"
+        f"  cd {shlex.quote(str(target.root))}\n"
+        "  nq28 demo                                          # tạo dữ liệu mẫu để thử\n"
+        "  nq28 report --period 2024-Q2 --raw data/demo/raw   # dựng báo cáo từ dữ liệu mẫu\n"
+        "Khi có báo cáo thật: chép vào data/raw/<kỳ>/, rồi «nq28 check data/raw/<kỳ>» và "
+        "«nq28 report --period <kỳ>»."
+    )
+    return 0
+
+
+def _init_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", metavar="DIR", help="thư mục dự án cần tạo (tạo mới nếu chưa có)")
+
+
 def _catalog_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="FILE.csv", help="tệp CSV cần ghi")
 
 
 #: Sub-commands: name → (help, add options, run).
 COMMANDS = {
+    "init": ("tạo thư mục dự án mới (bảng tham chiếu, sổ khám phá)", _init_options, cmd_init),
     "catalog": ("xuất danh mục nhiệm vụ ra một tệp CSV phẳng", _catalog_options, cmd_catalog),
     "template": ("tạo biểu mẫu báo cáo quý cho các đơn vị", _template_options, cmd_template),
     "check": ("kiểm tra tệp báo cáo, ghi góp ý cho đơn vị", _check_options, cmd_check),

@@ -26,11 +26,11 @@ from nq28_analysis.metrics import CLASSIFICATION_LABELS
 from nq28_analysis.reference.catalog import load_catalog
 from nq28_analysis.reports.data import gather
 from nq28_analysis.reports.draft import (
-    ANALYST_PLACEHOLDERS,
     FONT,
     OVERDUE_ROWS,
-    RECIPIENTS,
     SAMPLE_BANNER,
+    analyst_placeholders,
+    recipient_lines,
     write_draft,
 )
 
@@ -385,18 +385,19 @@ def test_difficulties_and_proposals_quoted_per_unit_in_italics(regular, regular_
         _find(document, f"- {name}: “", startswith=True)
 
 
-def test_placeholders_are_highlighted(regular_docx):
+def test_placeholders_are_highlighted(regular, regular_docx):
     document = Document(regular_docx)
-    for text in ANALYST_PLACEHOLDERS:
+    placeholders = analyst_placeholders(regular.catalog.settings)
+    for text in placeholders:
         paragraph = _find(document, text)
         assert all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in paragraph.runs)
     order = [_text(p) for p in document.paragraphs]
-    assessment = order.index(ANALYST_PLACEHOLDERS[0])
+    assessment = order.index(placeholders[0])
     assert order.index(HEADINGS[1]) < assessment < order.index(HEADINGS[2])
-    assert order.index(HEADINGS[2]) < order.index(ANALYST_PLACEHOLDERS[1])
+    assert order.index(HEADINGS[2]) < order.index(placeholders[1])
 
 
-def test_signature_block(regular_docx):
+def test_signature_block(regular, regular_docx):
     document = Document(regular_docx)
     table = _table_with(document, "Nơi nhận:")
     left, right = table.rows[0].cells
@@ -405,7 +406,7 @@ def test_signature_block(regular_docx):
     assert heading.runs[0].bold and heading.runs[0].italic
     assert heading.runs[0].font.size.pt == 12
     lines = left.paragraphs[1:]
-    assert [p.text for p in lines] == list(RECIPIENTS)
+    assert [p.text for p in lines] == list(recipient_lines(regular.catalog.settings))
     assert all(r.font.size.pt == 11 for p in lines for r in p.runs)
     signer = [p for p in right.paragraphs if p.text]
     assert [p.text for p in signer] == ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "[Họ và tên]"]
@@ -481,7 +482,7 @@ def test_no_words_from_the_units(regular, tmp_path):
     document = Document(write_draft(data, tmp_path / "im-lang.docx"))
     _find(document, "Các đơn vị không nêu khó khăn, vướng mắc trong kỳ.")
     _find(document, "Các đơn vị không có đề xuất, kiến nghị trong kỳ.")
-    for text in ANALYST_PLACEHOLDERS:
+    for text in analyst_placeholders(regular.catalog.settings):
         _find(document, text)
 
 

@@ -1,8 +1,14 @@
-"""Where the project folder is, and the folders inside it (DESIGN §3–4).
+"""Where the project folder is, the folders inside it and the files the
+package writes there (docs/design.md §3–4).
 
 A command works on ``--data-dir`` when given, else on ``$NQ28_HOME``, else
 on the nearest folder upward from the current one that holds
 ``data/reference/``.
+
+The package carries a project folder of its own, :func:`shipped_project`:
+the reference tables and the notebooks as the repository has them. An
+installed package (a wheel) holds a copy made when it was built; a source
+checkout uses the repository's folders themselves.
 """
 
 from __future__ import annotations
@@ -13,16 +19,83 @@ from pathlib import Path
 
 from .errors import ProjectNotFoundError
 
-__all__ = ["SAMPLE_MARKER", "Project", "find_project", "is_sample"]
+__all__ = [
+    "CLASSIFICATION",
+    "EXPLORE_NOTEBOOK",
+    "INPUTS",
+    "ISSUES",
+    "MANIFEST",
+    "REGISTER",
+    "REPORT_NOTEBOOK",
+    "SAMPLE_MARKER",
+    "SHIPPED",
+    "SUBMISSIONS",
+    "SUMMARY",
+    "ProcessedFiles",
+    "Project",
+    "find_project",
+    "is_sample",
+    "or_default",
+    "shipped_project",
+]
 
 #: The file ``nq28 demo`` writes beside its sample submissions: whatever is
 #: rendered from that folder says it is sample data.
 SAMPLE_MARKER = "DU-LIEU-MAU.txt"
 
+#: The processed tables (``data/processed/`` or ``--processed``), by file name.
+SUBMISSIONS = "submissions.parquet"
+ISSUES = "issues.csv"
+MANIFEST = "manifest.csv"
+#: Beside the processed tables: the fingerprint of the inputs they were made from.
+INPUTS = "inputs.json"
+#: In a period folder of ``data/raw/``: the clerk's register of when each file came.
+REGISTER = "received.csv"
+#: What ``nq28 status`` and ``nq28 report`` write beside a period's outputs.
+CLASSIFICATION = "classification.csv"
+SUMMARY = "summary.json"
+
+#: The notebook ``nq28 report`` runs, and the one an analyst explores with.
+REPORT_NOTEBOOK = "02-periodic-report.ipynb"
+EXPLORE_NOTEBOOK = "01-explore-lagging-units.ipynb"
+
+#: Inside an installed package: the copy of the repository's ``data/reference/``
+#: and ``notebooks/`` made when the wheel was built (``setup.py`` writes it, with
+#: the same relative paths, so that it reads as a project folder).
+SHIPPED = Path(__file__).resolve().parents[1] / "_shipped"
+
 
 def is_sample(raw: Path) -> bool:
     """Whether the submissions folder ``raw`` holds ``nq28 demo``'s sample data."""
     return (Path(raw) / SAMPLE_MARKER).exists()
+
+
+@dataclass(frozen=True)
+class ProcessedFiles:
+    """The files of one processed folder: the three tables and their fingerprint."""
+
+    folder: Path
+
+    @property
+    def submissions(self) -> Path:
+        return Path(self.folder) / SUBMISSIONS
+
+    @property
+    def issues(self) -> Path:
+        return Path(self.folder) / ISSUES
+
+    @property
+    def manifest(self) -> Path:
+        return Path(self.folder) / MANIFEST
+
+    @property
+    def inputs(self) -> Path:
+        return Path(self.folder) / INPUTS
+
+    @property
+    def tables(self) -> tuple[Path, Path, Path]:
+        """The three tables, in the order :func:`write_outputs` returns them."""
+        return (self.submissions, self.issues, self.manifest)
 
 
 @dataclass(frozen=True)
@@ -52,8 +125,32 @@ class Project:
         return self.root / "data" / "demo"
 
     @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
     def reports(self) -> Path:
         return self.root / "reports"
+
+    def report_notebook(self) -> Path:
+        """The report notebook: the project's own copy when it has one, else the
+        one shipped with the package."""
+        own = self.notebooks / REPORT_NOTEBOOK
+        return own if own.exists() else shipped_project().notebooks / REPORT_NOTEBOOK
+
+
+def or_default(given: str | Path | None, default: Path) -> Path:
+    """The folder a command-line option names when it is given, else ``default``
+    (one of the project's folders)."""
+    return Path(given) if given else default
+
+
+def shipped_project() -> Project:
+    """The reference tables and notebooks that come with the package, as a project
+    folder: the installed copy when there is one (a wheel), else the source
+    checkout this package is imported from (an editable install, ``PYTHONPATH``).
+    """
+    return Project(SHIPPED if SHIPPED.is_dir() else SHIPPED.parents[1])
 
 
 def find_project(data_dir: str | Path | None = None, start: str | Path | None = None) -> Project:
@@ -75,5 +172,6 @@ def find_project(data_dir: str | Path | None = None, start: str | Path | None = 
             return Project(folder)
     raise ProjectNotFoundError(
         "Không tìm thấy thư mục dự án (thư mục có data/reference/). Hãy chạy lệnh trong "
-        "thư mục dự án, hoặc chỉ rõ bằng --data-dir hay biến môi trường NQ28_HOME."
+        "thư mục dự án, hoặc chỉ rõ bằng --data-dir hay biến môi trường NQ28_HOME; "
+        "tạo thư mục dự án mới bằng «nq28 init THƯ_MỤC»."
     )

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from ..common.errors import PeriodError
 from ..common.periods import Period, parse_period
 from ..common.problems import ERROR, WARNING, Problem
-from ..common.project import SAMPLE_MARKER
+from ..common.project import ISSUES, REGISTER, SAMPLE_MARKER, ProcessedFiles
 from ..common.tables import parse_date, read_table, write_rows
 from ..common.text import nfc
 from ..forms.template import Prefill
@@ -70,9 +70,6 @@ SUBMISSION_FIELDS = [
 SUBMISSION_COLUMNS = tuple(name for name, _ in SUBMISSION_FIELDS)
 ISSUE_COLUMNS = ("file", "sheet", "row", "column", "cell", "severity", "code", "message")
 MANIFEST_COLUMNS = ("file", "sha256", "unit_id", "period", "submitted_on", "disposition", "reason")
-REGISTER = "received.csv"
-#: Beside the processed tables: the fingerprint of the inputs they were made from.
-INPUTS = "inputs.json"
 #: What became of a submitted file (the manifest's ``disposition``), in Vietnamese.
 DISPOSITION_WORDS = {
     "used": "Dùng",
@@ -232,7 +229,7 @@ def ingest(
                 Problem(
                     result.file,
                     "submitted-on-missing",
-                    "Không có ngày nhận trong sổ (received.csv) và không có «Ngày báo cáo» trong "
+                    f"Không có ngày nhận trong sổ ({REGISTER}) và không có «Ngày báo cáo» trong "
                     "tệp: không tính được đơn vị nộp đúng hạn hay không.",
                     severity=WARNING,
                 )
@@ -365,7 +362,7 @@ def _disposition(result: FileResult, kept: int, unused_empty: int = 0) -> tuple[
     total = len(result.answers)
     if total == 0:
         if result.rows_in_error:
-            return "rejected", f"Cả {result.rows_in_error} dòng đều có lỗi (xem issues.csv)."
+            return "rejected", f"Cả {result.rows_in_error} dòng đều có lỗi (xem {ISSUES})."
         return "rejected", "Tệp không có dòng nhiệm vụ nào được điền."
     replaced = total - kept - unused_empty
     notes = []
@@ -424,7 +421,8 @@ def _load_arrow() -> None:
 
 def fingerprint(raw: Path, catalog: Catalog) -> dict:
     """Path, size and SHA-256 of every raw file and reference table: what
-    processed tables were made from (kept beside them in :data:`INPUTS`)."""
+    processed tables were made from (kept beside them in ``inputs.json``,
+    :attr:`ProcessedFiles.inputs <nq28_analysis.common.project.ProcessedFiles.inputs>`)."""
 
     def files(folder: Path) -> dict[str, str]:
         out = {}
@@ -439,17 +437,18 @@ def fingerprint(raw: Path, catalog: Catalog) -> dict:
 
 def write_outputs(consolidated: Consolidated, out: Path, inputs: dict) -> list[Path]:
     """Write the three tables into ``out``, and ``inputs`` (the
-    :func:`fingerprint` they were made from) last, as :data:`INPUTS`: whoever
-    reads them later knows which raw folder they stand for. Same inputs,
-    same bytes."""
+    :func:`fingerprint` they were made from) last, as ``inputs.json``: whoever
+    reads them later knows which raw folder they stand for. The file names are
+    :class:`~nq28_analysis.common.project.ProcessedFiles`'. Same inputs, same
+    bytes."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     import pyarrow.parquet as pq
 
-    parquet = out / "submissions.parquet"
+    files = ProcessedFiles(out)
+    parquet = files.submissions
     pq.write_table(consolidated.table, parquet, compression="zstd")
-    issues = write_rows(list(ISSUE_COLUMNS), consolidated.issue_rows, out / "issues.csv")
-    manifest = write_rows(list(MANIFEST_COLUMNS), consolidated.manifest_rows, out / "manifest.csv")
-    stamp = out / INPUTS
-    stamp.write_text(json.dumps(inputs, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    issues = write_rows(list(ISSUE_COLUMNS), consolidated.issue_rows, files.issues)
+    manifest = write_rows(list(MANIFEST_COLUMNS), consolidated.manifest_rows, files.manifest)
+    files.inputs.write_text(json.dumps(inputs, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return [parquet, issues, manifest]

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..common.problems import ERROR, Problem
+from ..reference.catalog import BLANK, Settings
 from .validate import GRID_COLS, GRID_ROWS, FileResult
 
 __all__ = ["feedback_name", "write_feedback"]
@@ -42,8 +43,11 @@ def _text(value: object) -> object:
     return value
 
 
-def write_feedback(result: FileResult, out_dir: Path) -> Path:
-    """Write the feedback workbook of ``result`` into ``out_dir``; return its path."""
+def write_feedback(result: FileResult, out_dir: Path, settings: Settings) -> Path:
+    """Write the feedback workbook of ``result`` into ``out_dir``; return its path.
+
+    The Board's name (the title, the comments' author) comes from ``settings``.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     book = Workbook()
@@ -58,7 +62,7 @@ def write_feedback(result: FileResult, out_dir: Path) -> Path:
         if errors
         else "ĐẠT" + (" (có lưu ý)" if warnings else "")
     )
-    sheet["A1"] = "GÓP Ý VỀ BÁO CÁO GỬI BAN TỔ CHỨC TỈNH ỦY"
+    sheet["A1"] = f"GÓP Ý VỀ BÁO CÁO GỬI {(settings.issuer_name or BLANK).upper()}"
     sheet["A1"].font = Font(name=_FONT, bold=True, size=14)
     sheet["A2"] = f"Tệp: {PurePath(result.file).name}"  # never the analyst's folders
     sheet["A3"] = f"Kết quả kiểm tra: {verdict}. {errors} lỗi, {warnings} lưu ý."
@@ -104,7 +108,7 @@ def write_feedback(result: FileResult, out_dir: Path) -> Path:
                         cell.number_format = "dd/mm/yyyy"
         for c in range(1, min(GRID_COLS, max(len(r) for r in result.grid)) + 1):
             copy.column_dimensions[get_column_letter(c)].width = _width(result.grid, c - 1)
-        _mark(copy, result.problems)
+        _mark(copy, result.problems, settings.issuer_in_text or BLANK)
         _print_a4_landscape(copy)
     target = out_dir / feedback_name(result.file)
     book.save(target)
@@ -126,7 +130,7 @@ def _print_a4_landscape(sheet) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _mark(sheet, problems: list[Problem]) -> None:
+def _mark(sheet, problems: list[Problem], author: str) -> None:
     notes: dict[str, list[Problem]] = {}
     for problem in problems:
         if problem.cell:
@@ -136,4 +140,4 @@ def _mark(sheet, problems: list[Problem]) -> None:
         worst = ERROR if any(p.severity == ERROR for p in found) else "warning"
         cell.fill = _ERROR_FILL if worst == ERROR else _WARNING_FILL
         text = "\n".join(f"[{p.code}] {p.message}" for p in found)
-        cell.comment = Comment(text, "Ban Tổ chức Tỉnh ủy", width=320, height=120)
+        cell.comment = Comment(text, author, width=320, height=120)

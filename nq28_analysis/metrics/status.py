@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..common.project import CLASSIFICATION, SUMMARY, ProcessedFiles
 from ..common.tables import write_rows
-from ..ingest.consolidate import INPUTS, MANIFEST_COLUMNS, fingerprint, ingest, write_outputs
+from ..ingest.consolidate import MANIFEST_COLUMNS, fingerprint, ingest, write_outputs
 from ..reference.catalog import Catalog
 from .rates import Metrics
 
@@ -56,21 +57,18 @@ def current_tables(raw: Path, processed: Path, catalog: Catalog, progress=None) 
     """
     raw, processed = Path(raw), Path(processed)
     now = fingerprint(raw, catalog)
-    stamp = processed / INPUTS
-    outputs = [processed / n for n in ("submissions.parquet", "manifest.csv", "issues.csv")]
+    files = ProcessedFiles(processed)
     fresh = (
-        stamp.exists()
-        and all(p.exists() for p in outputs)
-        and json.loads(stamp.read_text(encoding="utf-8")) == now
+        files.inputs.exists()
+        and all(p.exists() for p in files.tables)
+        and json.loads(files.inputs.read_text(encoding="utf-8")) == now
     )
     rebuilt = False
     if not fresh:
         write_outputs(ingest(raw, catalog, progress=progress), processed, now)
         rebuilt = True
-    submissions = pd.read_parquet(processed / "submissions.parquet")
-    manifest = pd.read_csv(
-        processed / "manifest.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
-    )
+    submissions = pd.read_parquet(files.submissions)
+    manifest = pd.read_csv(files.manifest, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     manifest = manifest.reindex(columns=list(MANIFEST_COLUMNS), fill_value="")
     return Processed(submissions, manifest, rebuilt, inputs_digest(now))
 
@@ -97,7 +95,7 @@ def write_status(metrics: Metrics, out: Path, inputs: dict | None = None) -> lis
         late = row["days_overdue"]
         row["days_overdue"] = None if pd.isna(late) else int(late)
         rows.append(row)
-    csv_path = write_rows(list(table.columns), rows, out / "classification.csv")
+    csv_path = write_rows(list(table.columns), rows, out / CLASSIFICATION)
     document = {
         **{k: _json_value(v) for k, v in metrics.summary.items()},
         "period": metrics.period.id,
@@ -105,7 +103,7 @@ def write_status(metrics: Metrics, out: Path, inputs: dict | None = None) -> lis
     }
     if inputs is not None:
         document["inputs"] = inputs
-    json_path = out / "summary.json"
+    json_path = out / SUMMARY
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
     json_path.write_text(text + "\n", encoding="utf-8")
     return [csv_path, json_path]

@@ -37,6 +37,7 @@ from ..common.text import key, nfc
 from .phrases import LEVELS, Rule, describe_rule, parse_phrase
 
 __all__ = [
+    "BLANK",
     "EVENT_KINDS",
     "UNIT_KINDS",
     "Catalog",
@@ -164,15 +165,42 @@ EVENT_COLUMNS = (
 )
 
 
+#: What a document writes where an organisation setting is left empty.
+BLANK = "…"
+#: The settings that name the organisation: each is written into documents.
+ORGANISATION_SETTINGS = (
+    "issuer_parent",
+    "issuer_name",
+    "issuer_in_text",
+    "issuer_code",
+    "place",
+    "recipients",
+    "signer_titles",
+    "program_issuer",
+    "program_issuer_code",
+)
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Program-wide settings (``settings.csv``)."""
+    """Program-wide settings (``settings.csv``).
+
+    Every word that names the organisation (the issuer, its code, the place,
+    the recipients, the signer's titles) is a setting: the package writes
+    none of them itself. A setting left empty is written as ``…``.
+    """
 
     first_period: Period
     submission_deadline_days: int = 10
     issuer_parent: str = ""
     issuer_name: str = ""
+    issuer_in_text: str = ""
+    issuer_code: str = ""
     place: str = ""
+    recipients: tuple[str, ...] = ()
+    signer_titles: tuple[str, ...] = ()
+    program_issuer: str = ""
+    program_issuer_code: str = ""
     program_number: str = ""
     program_date: date | None = None
     program_title: str = ""
@@ -180,7 +208,7 @@ class Settings:
     @property
     def program_number_text(self) -> str:
         """The program's number, or a placeholder to fill in by hand."""
-        return self.program_number or "…-CTr/TU"
+        return self.program_number or f"…-CTr/{self.program_issuer_code or BLANK}"
 
     @property
     def program_date_text(self) -> str:
@@ -192,7 +220,8 @@ class Settings:
         """How documents cite the program: "Chương trình hành động số … ngày …"."""
         return (
             f"Chương trình hành động số {self.program_number_text} ngày "
-            f"{self.program_date_text} của Tỉnh ủy thực hiện Nghị quyết số 28-NQ/TW"
+            f"{self.program_date_text} của {self.program_issuer or BLANK} "
+            "thực hiện Nghị quyết số 28-NQ/TW"
         )
 
 
@@ -419,8 +448,33 @@ def _settings(records: list[dict], problems: list[Problem]) -> Settings:
             kwargs["program_date"] = parse_date(text)
         except ValueError as exc:
             bad("program_date", row, f"Ngày ban hành Chương trình: {exc}.")
-    for name in ("issuer_parent", "issuer_name", "place", "program_number", "program_title"):
+    for name in (
+        "issuer_parent",
+        "issuer_name",
+        "issuer_in_text",
+        "issuer_code",
+        "place",
+        "program_issuer",
+        "program_issuer_code",
+        "program_number",
+        "program_title",
+    ):
         kwargs[name] = get(name)[0]
+    for name in ("recipients", "signer_titles"):
+        # Lines of the signature block: ";" apart (a recipient's name may hold a comma).
+        kwargs[name] = tuple(p for p in (nfc(x).strip() for x in get(name)[0].split(";")) if p)
+    for name in ORGANISATION_SETTINGS:
+        if not kwargs[name]:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-missing-setting",
+                    f"Thiết lập «{name}» chưa có giá trị: văn bản sẽ ghi «{BLANK}» ở chỗ đó.",
+                    severity=WARNING,
+                    row=get(name)[1],
+                    column="value",
+                )
+            )
     return Settings(**kwargs)
 
 

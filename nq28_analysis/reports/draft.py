@@ -63,17 +63,18 @@ from ..common.formatting import change, day, is_missing, number, percent
 from ..common.periods import roman
 from ..common.text import lower_first
 from ..metrics import AGE_BUCKETS, CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE, Metrics
+from ..reference.catalog import BLANK, Settings
 from .data import ReportData
 from .present import SAMPLE_BANNER, ranking
 from .present import trend as present_trend
 
 __all__ = [
-    "ANALYST_PLACEHOLDERS",
     "FONT",
     "MARGINS_MM",
     "OVERDUE_ROWS",
-    "RECIPIENTS",
     "SAMPLE_BANNER",
+    "analyst_placeholders",
+    "recipient_lines",
     "write_draft",
 ]
 
@@ -87,21 +88,29 @@ TABLE_PT = 12
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 #: Rows of the overdue table in the body; the rest go to an annex.
 OVERDUE_ROWS = 30
-#: The banner of a draft built on the demo's data.
-#: The recipients' lines of the signature block.
-RECIPIENTS = (
-    "- Thường trực Tỉnh ủy (b/c),",
-    "- Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy,",
-    "- Lưu Ban Tổ chức Tỉnh ủy.",
-)
-#: The placeholders the Board's staff write themselves (highlighted yellow).
-ANALYST_PLACEHOLDERS = (
-    "[Nhận định của Ban Tổ chức Tỉnh ủy: …]",
-    "[Phương hướng, nhiệm vụ thời gian tới: …]",
-    "[Kiến nghị, đề xuất: …]",
-)
 
-_NUMBER_PLACEHOLDER = "Số …-BC/BTCTU"
+
+# The organisation's words (issuer, place, recipients, signer) are settings.
+def recipient_lines(settings: Settings) -> tuple[str, ...]:
+    """The recipients' lines of the signature block: ``- …,`` each, the last ``- ….``."""
+    names = settings.recipients or (BLANK,)
+    return (*(f"- {name}," for name in names[:-1]), f"- {names[-1]}.")
+
+
+def analyst_placeholders(settings: Settings) -> tuple[str, str, str]:
+    """The placeholders the Board's staff write themselves (highlighted yellow)."""
+    return (
+        f"[Nhận định của {settings.issuer_in_text or BLANK}: …]",
+        "[Phương hướng, nhiệm vụ thời gian tới: …]",
+        "[Kiến nghị, đề xuất: …]",
+    )
+
+
+def _report_number(settings: Settings) -> str:
+    """``…-BC/BTCTU``: the report's number, left for the Board to fill in."""
+    return f"…-BC/{settings.issuer_code or BLANK}"
+
+
 _SIGNER_PLACEHOLDER = "[Họ và tên]"
 _TEXT_WIDTH_CM = (210 - MARGINS_MM["left"] - MARGINS_MM["right"]) / 10
 _RED = RGBColor(0xC0, 0x00, 0x00)
@@ -467,7 +476,7 @@ def _header_block(document: DocxDocument, data: ReportData) -> None:
     _para_in(left, "*")
     _para_in(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, size=15)
     left, right = table.rows[1].cells
-    _para_in(left, _NUMBER_PLACEHOLDER, before=6)
+    _para_in(left, f"Số {_report_number(settings)}", before=6)
     place = settings.place or "…"
     _para_in(right, f"{place}, ngày … tháng … năm {data.as_of.year}", italic=True, before=6)
 
@@ -526,7 +535,7 @@ def _title(document: DocxDocument, data: ReportData) -> None:
 def _opening(document: DocxDocument, data: ReportData) -> None:
     what = "sơ kết" if data.kind == "so-ket" else "tổng kết" if data.kind == "tong-ket" else ""
     program = data.catalog.settings.program_citation
-    issuer = "Ban Tổ chức Tỉnh ủy"
+    issuer = data.catalog.settings.issuer_in_text or BLANK
     period = lower_first(data.period_label)
     if what:
         body = f"{issuer} báo cáo {what} việc thực hiện {program}, {period}"
@@ -928,7 +937,7 @@ def _difficulties(document: DocxDocument, data: ReportData) -> None:
     )
     if not _quotes(document, data, "difficulties"):
         _para(document, "Các đơn vị không nêu khó khăn, vướng mắc trong kỳ.")
-    _placeholder(document, ANALYST_PLACEHOLDERS[0])
+    _placeholder(document, analyst_placeholders(data.catalog.settings)[0])
 
 
 def _directions(document: DocxDocument, data: ReportData) -> None:
@@ -936,8 +945,8 @@ def _directions(document: DocxDocument, data: ReportData) -> None:
     _para(document, "Đề xuất, kiến nghị của các đơn vị (trích nguyên văn):", keep=True)
     if not _quotes(document, data, "proposals"):
         _para(document, "Các đơn vị không có đề xuất, kiến nghị trong kỳ.")
-    _placeholder(document, ANALYST_PLACEHOLDERS[1])
-    _placeholder(document, ANALYST_PLACEHOLDERS[2])
+    _placeholder(document, analyst_placeholders(data.catalog.settings)[1])
+    _placeholder(document, analyst_placeholders(data.catalog.settings)[2])
 
 
 # --- signature --------------------------------------------------------------------------
@@ -952,11 +961,11 @@ def _signature(document: DocxDocument, data: ReportData) -> None:
     left, right = table.rows[0].cells
     heading = _para_in(left, "Nơi nhận:", bold=True, italic=True, size=12)
     heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    for line in RECIPIENTS:
+    for line in recipient_lines(data.catalog.settings):
         paragraph = _para_in(left, line, size=11)
         paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    _para_in(right, "K/T TRƯỞNG BAN", bold=True)
-    _para_in(right, "PHÓ TRƯỞNG BAN", bold=True)
+    for title in data.catalog.settings.signer_titles or (BLANK,):
+        _para_in(right, title, bold=True)
     for _ in range(4):
         _para_in(right, "").add_run("")
     _para_in(right, _SIGNER_PLACEHOLDER, bold=True, highlight=True)
@@ -998,9 +1007,11 @@ def _annex_heading(
         paragraph.add_run().add_break(WD_BREAK.PAGE)
     _run(paragraph, label, bold=True)
     _para(document, subject, style=_BLOCK_STYLE, bold=True)
+    settings = data.catalog.settings
     _para(
         document,
-        "(Kèm theo Báo cáo số …-BC/BTCTU ngày …/…/…… của Ban Tổ chức Tỉnh ủy)",
+        f"(Kèm theo Báo cáo số {_report_number(settings)} ngày …/…/…… "
+        f"của {settings.issuer_in_text or BLANK})",
         style=_BLOCK_STYLE,
         italic=True,
     )

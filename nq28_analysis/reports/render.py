@@ -4,7 +4,8 @@
 
 1. gathers the report's data (ingesting first when an input changed) and
    writes ``classification.csv`` and ``summary.json`` like ``nq28 status``;
-2. runs ``notebooks/02-periodic-report.ipynb`` with papermill, its
+2. runs ``notebooks/02-periodic-report.ipynb`` (the project's own copy when it
+   has one, else the one shipped with the package) with papermill, its
    parameter names checked first (papermill itself only warns about an
    unknown one), in a kernel that runs *this* interpreter (a user-level
    ``python3`` kernelspec may point at another Python without the project);
@@ -28,12 +29,17 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..common.errors import Nq28Error, UsageError
+from ..common.project import REPORT_NOTEBOOK
+
+if TYPE_CHECKING:
+    from ..reference.catalog import Catalog
 
 __all__ = ["NOTEBOOK", "ReportError", "export_html", "notebook_parameters", "render"]
 
-NOTEBOOK = "02-periodic-report.ipynb"
+NOTEBOOK = REPORT_NOTEBOOK
 KERNEL = "nq28-python"
 
 
@@ -195,13 +201,18 @@ def render(
     kind: str | None = None,
     start: str | None = None,
     as_of=None,
-    raw: Path | None = None,
-    processed: Path | None = None,
-    out: Path | None = None,
+    raw: Path | str | None = None,
+    processed: Path | str | None = None,
+    out: Path | str | None = None,
     progress: bool = False,
+    catalog: Catalog | None = None,
 ) -> Rendered:
-    """Render the report of ``period`` (or the review ``kind`` from ``start``)."""
-    from ..common.project import find_project
+    """Render the report of ``period`` (or the review ``kind`` from ``start``).
+
+    ``raw``, ``processed`` and ``out`` default to the project's folders;
+    ``catalog``, when the caller has loaded it already, is not read again.
+    """
+    from ..common.project import find_project, or_default
     from ..metrics.status import write_status
     from ..reference.catalog import load_catalog
     from .annex import write_annex
@@ -209,11 +220,12 @@ def render(
     from .draft import write_draft
 
     project = find_project(project_root)
-    catalog = load_catalog(project.reference)
-    raw = Path(raw) if raw else project.raw
-    processed = Path(processed) if processed else project.processed
+    if catalog is None:
+        catalog = load_catalog(project.reference)
+    raw = or_default(raw, project.raw)
+    processed = or_default(processed, project.processed)
     data = gather(catalog, raw, processed, period, kind, start, as_of)
-    out = Path(out) if out else project.reports / data.slug
+    out = or_default(out, project.reports / data.slug)
     out.mkdir(parents=True, exist_ok=True)
     csv_path, json_path = write_status(
         data.metrics, out, inputs={k: v for k, v in data.inputs.items() if k != "files"}
@@ -228,9 +240,7 @@ def render(
         "raw": str(raw.resolve()),
         "processed": str(processed.resolve()),
     }
-    notebook = project.root / "notebooks" / NOTEBOOK
-    if not notebook.exists():
-        notebook = Path(__file__).resolve().parents[2] / "notebooks" / NOTEBOOK
+    notebook = project.report_notebook()
     with tempfile.TemporaryDirectory(prefix="nq28-report-") as work:
         # The notebook shows this very data (gathered once, as the annex and draft).
         data_file = Path(work) / "report-data.pickle"
