@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository's own reference data, and disposable copies."""
+"""Shared fixtures: the repository's own reference data, the demo made once per
+session, and disposable copies. Plain helpers are in ``helpers.py``."""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ import pytest
 
 from nq28_analysis.reference.catalog import load_catalog
 
-ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT / "data" / "reference"
-SOURCE = REFERENCE / "chuong-trinh-hanh-dong.txt"
+from .helpers import REFERENCE, ROOT, run
 
 
 @pytest.fixture(scope="session")
@@ -20,25 +19,68 @@ def catalog():
     return load_catalog(REFERENCE)
 
 
+def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory) -> Path:
-    """A project folder (reference tables, notebooks) holding the demo's workbooks,
-    made once per test session by the real ``nq28 demo``. Tests only read it (and
-    write their outputs elsewhere)."""
-    import subprocess
-    import sys
+    """A project folder (reference tables, notebooks) holding the demo's workbooks
+    in ``data/demo/raw/`` and their processed tables in ``data/demo/processed/``,
+    made once per test session by the real ``nq28 demo`` and ``nq28 ingest``.
 
+    Tests only read it: a test that writes points ``--processed``/``--out`` at a
+    folder of its own, or copies what it changes. Any file written, changed or
+    removed here fails the session at teardown, so a test cannot leak into another.
+    """
     root = tmp_path_factory.mktemp("demo-project")
     shutil.copytree(REFERENCE, root / "data" / "reference")
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    result = subprocess.run(
-        [sys.executable, "-m", "nq28_analysis", "--data-dir", str(root), "demo"],
-        capture_output=True,
-        text=True,
+    made = run("--data-dir", str(root), "demo", timeout=600)
+    assert made.returncode == 0, made.stdout + made.stderr
+    demo = root / "data" / "demo"
+    ingested = run(
+        "--data-dir",
+        str(root),
+        "ingest",
+        "--raw",
+        str(demo / "raw"),
+        "--out",
+        str(demo / "processed"),
         timeout=600,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root
+    assert ingested.returncode == 0, ingested.stdout + ingested.stderr
+    before = _snapshot(root)
+    yield root
+    after = _snapshot(root)
+    changed = sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
+    assert not changed, f"a test wrote into the shared demo project: {changed[:10]}"
+
+
+@pytest.fixture(scope="session")
+def demo_data(demo):
+    """``demo_data(period, kind=None)``: what a report of the demo's ``period``
+    shows (:func:`nq28_analysis.reports.data.gather`), gathered once per session
+    for each period and kind. Tests must not change it in place
+    (``dataclasses.replace`` makes a changed copy)."""
+    from nq28_analysis.reports.data import gather
+
+    catalog = load_catalog(demo / "data" / "reference")
+    raw, processed = demo / "data" / "demo" / "raw", demo / "data" / "demo" / "processed"
+    gathered: dict[tuple[str, str | None], object] = {}
+
+    def get(period: str, kind: str | None = None):
+        if (period, kind) not in gathered:
+            gathered[period, kind] = gather(catalog, raw, processed, period, kind)
+        return gathered[period, kind]
+
+    return get
 
 
 @pytest.fixture
@@ -46,10 +88,3 @@ def project(tmp_path: Path) -> Path:
     """A throw-away project folder holding a copy of the shipped reference tables."""
     shutil.copytree(REFERENCE, tmp_path / "data" / "reference")
     return tmp_path
-
-
-def edit_csv(path: Path, old: str, new: str, count: int = 1) -> None:
-    """Replace ``old`` by ``new`` in a CSV file, failing loudly if absent."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")

@@ -1,7 +1,7 @@
 """The Excel annex (phụ lục): sheets, order, number formats, colours, hostile
 text, the same bytes for the same data, and what LibreOffice prints.
 
-The demo data are made once for the module, by the ``nq28 demo`` command.
+The data are the demo's (the session's ``demo_data`` fixture).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import pytest
 from openpyxl import load_workbook
 
 from nq28_analysis.common.formatting import change
-from nq28_analysis.reference.catalog import load_catalog
 from nq28_analysis.reports.annex import (
     CONSISTENT_SHEET,
     DETAIL_SHEET,
@@ -52,20 +51,14 @@ HOSTILE = {
 }
 
 
-def _gather(root: Path, period: str, kind: str | None = None):
-    catalog = load_catalog(root / "data" / "reference")
-    raw, processed = root / "data" / "demo" / "raw", root / "data" / "demo" / "processed"
-    return gather(catalog, raw, processed, period, kind)
+@pytest.fixture(scope="module")
+def quarter(demo_data):
+    return demo_data("2024-Q2")
 
 
 @pytest.fixture(scope="module")
-def quarter(demo):
-    return _gather(demo, "2024-Q2")
-
-
-@pytest.fixture(scope="module")
-def review(demo):
-    return _gather(demo, "2024-Q4", "so-ket")
+def review(demo_data):
+    return demo_data("2024-Q4", "so-ket")
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from nq28_analysis.common.errors import ReferenceDataError
 from nq28_analysis.reference.catalog import load_catalog
 
-from .conftest import REFERENCE, edit_csv
+from .helpers import REFERENCE, edit_csv
 
 DISTRICTS = {
     "thanh-uy-quang-ngai",

@@ -10,20 +10,9 @@ import pandas as pd
 
 from nq28_analysis.common.tables import read_table, write_csv
 
-from .conftest import ROOT, edit_csv
+from .helpers import edit_csv, run
 
 CATALOG_COLUMNS = ["task_id", "section", "lead", "deadline_kind", "due_date", "level", "text_vi"]
-
-
-def run(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "nq28_analysis", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-    )
 
 
 def test_catalog_command_writes_the_contract_csv(tmp_path):
@@ -120,7 +109,10 @@ def test_write_csv_keeps_formulas_as_text_and_reads_back(tmp_path):
 
 
 def test_make_report_renders_the_demo_end_to_end(project):
-    """What `make report` runs, on a fresh project copy with no data/raw/."""
+    """What `make report` runs, on a fresh project copy with no data/raw/.
+
+    Its subject includes building the demo when there is none (the one demo
+    build besides the session's ``demo`` fixture)."""
     result = subprocess.run(
         [sys.executable, "-m", "nq28_analysis.workflow"],
         cwd=project,

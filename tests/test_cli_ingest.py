@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
-from .test_cli import run
+from .helpers import run
 from .workbooks import filled, row_of
 
 
@@ -81,15 +81,14 @@ def test_check_missing_path_is_usage_error(project, tmp_path):
     assert result.returncode == 2 and "Không có tệp" in result.stderr
 
 
-def test_demo_then_ingest(project):
-    result = run("--data-dir", str(project), "demo")
-    assert result.returncode == 0, result.stderr
-    raw = project / "data" / "demo" / "raw"
+def test_demo_then_ingest(demo, project, tmp_path):
+    """The session's demo project was made by ``nq28 demo`` (see conftest)."""
+    raw = demo / "data" / "demo" / "raw"
     assert (raw / "2022-Q4" / "received.csv").exists()
     assert (raw / "2025-Q2").is_dir() and not (raw / "2025-Q3").exists()
-    assert not (project / "data" / "raw").exists()
-    out = project / "data" / "demo" / "processed"
-    result = run("--data-dir", str(project), "ingest", "--raw", str(raw), "--out", str(out))
+    assert not (demo / "data" / "raw").exists()
+    out = tmp_path / "processed"
+    result = run("--data-dir", str(demo), "ingest", "--raw", str(raw), "--out", str(out))
     assert result.returncode == 0, result.stderr
     import pandas as pd
 
@@ -101,6 +100,7 @@ def test_demo_then_ingest(project):
     # Demo data is never written among real submissions.
     result = run("--data-dir", str(project), "demo", "--raw", str(project / "data" / "raw"))
     assert result.returncode == 2
+    assert not (project / "data" / "raw").exists()
 
 
 def test_check_a_mixed_folder_names_every_file_and_never_crashes(catalog, project, tmp_path):

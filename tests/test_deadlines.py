@@ -1,7 +1,6 @@
 """The deadline engine, kind by kind, and who owes what when units close or merge."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -9,19 +8,9 @@ from nq28_analysis.common.periods import parse_period
 from nq28_analysis.reference.catalog import load_catalog
 from nq28_analysis.reference.deadlines import assignments, expected_units, obligation
 
-from .conftest import edit_csv
+from .helpers import add_rows, edit_csv, with_events
 
 Q = parse_period
-
-
-def add_rows(path: Path, *rows: str) -> None:
-    text = path.read_text(encoding="utf-8").rstrip("\n")
-    path.write_text(text + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-
-
-def with_events(project: Path, *rows: str):
-    add_rows(project / "data/reference/events.csv", *rows)
-    return load_catalog(project / "data/reference")
 
 
 def pairs(catalog, period):

@@ -1,7 +1,7 @@
 """The Word draft: layout of a Party document, content, hostile text, determinism.
 
-The data are the demo's, gathered once per module from a demo project made
-the way an analyst makes it (``nq28 demo`` in a real process).
+The data are the demo's (the session's ``demo_data`` fixture: a demo project
+made the way an analyst makes it, ``nq28 demo`` in a real process).
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from docx.shared import RGBColor
 
 from nq28_analysis.common.formatting import NO_DATA, percent
 from nq28_analysis.metrics import CLASSIFICATION_LABELS
-from nq28_analysis.reference.catalog import load_catalog
-from nq28_analysis.reports.data import gather
 from nq28_analysis.reports.draft import (
     FONT,
     OVERDUE_ROWS,
@@ -48,26 +46,14 @@ HOSTILE = ("<script>alert(1)</script>", "=1+1")
 # --- fixtures -----------------------------------------------------------------------
 
 
-def _gather(root: Path, period: str, **options):
-    data = root / "data"
-    return gather(
-        load_catalog(data / "reference"),
-        data / "demo" / "raw",
-        data / "demo" / "processed",
-        period,
-        sample=True,
-        **options,
-    )
+@pytest.fixture(scope="module")
+def regular(demo_data):
+    return demo_data("2024-Q2")
 
 
 @pytest.fixture(scope="module")
-def regular(demo):
-    return _gather(demo, "2024-Q2")
-
-
-@pytest.fixture(scope="module")
-def review(demo):
-    return _gather(demo, "2024-Q4", kind="so-ket")
+def review(demo_data):
+    return demo_data("2024-Q4", "so-ket")
 
 
 @pytest.fixture(scope="module")
@@ -362,8 +348,8 @@ def test_a_final_review_is_titled_so(review, tmp_path):
     _find(document, TREND_HEADING)
 
 
-def test_first_period_has_no_comparison(demo, tmp_path):
-    first = _gather(demo, "2022-Q4")
+def test_first_period_has_no_comparison(demo_data, tmp_path):
+    first = demo_data("2022-Q4")
     assert first.metrics.previous is None
     document = Document(write_draft(first, tmp_path / "dau.docx"))
     assert "so với" not in _all_text(document)

@@ -18,7 +18,7 @@ from nq28_analysis.metrics import (
 )
 from nq28_analysis.reference.catalog import load_catalog
 
-from .test_deadlines import add_rows, with_events
+from .helpers import add_rows, with_events
 
 Q = parse_period
 BATO = "huyen-uy-ba-to"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-import papermill as pm
+from nq28_analysis.reports.render import execute
 
-from .conftest import ROOT
-from .test_cli import run
+from .helpers import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -26,23 +25,20 @@ def test_notebooks_are_named_and_committed_without_outputs():
             assert "#" in line, f"parameter without a help comment: {line}"
 
 
-def test_exploration_notebook_runs_on_demo_data(project, tmp_path):
-    assert run("--data-dir", str(project), "demo").returncode == 0
-    demo = project / "data" / "demo"
-    out = tmp_path / "explore.ipynb"
-    pm.execute_notebook(
-        str(ROOT / "notebooks" / "01-explore-lagging-units.ipynb"),
-        str(out),
-        parameters={
+def test_exploration_notebook_runs_on_demo_data(demo, tmp_path):
+    """Run as ``nq28 report`` runs its notebook: parameter names checked first, in
+    the kernel made on the fly for this interpreter (never a user's ``python3``)."""
+    data = demo / "data" / "demo"
+    out = execute(
+        ROOT / "notebooks" / "01-explore-lagging-units.ipynb",
+        tmp_path / "explore.ipynb",
+        {
             "period": "2024-Q2",
             "unit": "Ba Tơ",
-            "data_dir": str(project),
-            "raw": str(demo / "raw"),
-            "processed": str(demo / "processed"),
+            "data_dir": str(demo),
+            "raw": str(data / "raw"),
+            "processed": str(data / "processed"),
         },
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
     )
     notebook = json.loads(out.read_text(encoding="utf-8"))
     outputs = [o for c in notebook["cells"] if c["cell_type"] == "code" for o in c["outputs"]]

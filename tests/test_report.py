@@ -1,6 +1,7 @@
 """``nq28 report``: the notebook under papermill, offline HTML, annex and draft.
 
-The demo data are made once for the module; each test renders what it needs.
+The demo data are made once per session (the ``demo`` fixture); each test
+renders what it needs into a folder of its own.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from openpyxl import load_workbook
 from nq28_analysis.common.errors import UsageError
 from nq28_analysis.reports.render import NOTEBOOK, execute, notebook_parameters
 
-from .conftest import ROOT
-from .test_cli import run
+from .helpers import ROOT, run
 from .workbooks import filled, row_of
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -16,20 +16,21 @@ from openpyxl import load_workbook
 from nq28_analysis.forms.template import TASK_SHEET
 from nq28_analysis.ingest.batch import Job, check_one
 
-from .workbooks import FIRST_ROW, filled
+from .workbooks import filled, template_layout
 
 MUTATIONS = {
     "keep": {},
-    "blank-status": {"E": None},
-    "bad-status": {"E": "Tốt lắm"},
-    "bad-date": {"E": "Hoàn thành", "F": "hôm qua"},
-    "impossible-date": {"E": "Hoàn thành", "F": "30/02/2024"},
-    "no-id": {"B": None},
-    "unknown-id": {"B": "III.7.7"},
-    "id-without-prefix": {"B": "2.9.1"},
-    "legacy-text": {"G": "§· ban hµnh kÕ ho¹ch"},
-    "formula-like": {"G": "=1+1 là kết quả"},
+    "blank-status": {"status": None},
+    "bad-status": {"status": "Tốt lắm"},
+    "bad-date": {"status": "Hoàn thành", "completed_on": "hôm qua"},
+    "impossible-date": {"status": "Hoàn thành", "completed_on": "30/02/2024"},
+    "no-id": {"task_id": None},
+    "unknown-id": {"task_id": "III.7.7"},
+    "id-without-prefix": {"task_id": "2.9.1"},
+    "legacy-text": {"result": "§· ban hµnh kÕ ho¹ch"},
+    "formula-like": {"result": "=1+1 là kết quả"},
 }
+LAYOUT = template_layout()
 
 
 @settings(
@@ -45,12 +46,13 @@ def test_every_row_is_accounted_for(catalog, tmp_path_factory, mutations, traile
     book = load_workbook(path)
     sheet = book[TASK_SHEET]
     for offset, name in enumerate(mutations):
-        for column, value in MUTATIONS[name].items():
-            sheet[f"{column}{FIRST_ROW + offset}"] = value
-    if trailer:
-        sheet["B22"] = "Nơi nhận:"
-        sheet["G22"] = "T/M BAN THƯỜNG VỤ"
-        sheet["G23"] = "BÍ THƯ"
+        for field, value in MUTATIONS[name].items():
+            sheet[LAYOUT.cell(field, LAYOUT.first_row + offset)] = value
+    if trailer:  # a signature block two blank rows below the table
+        below = LAYOUT.first_row + len(mutations) + 2
+        sheet[LAYOUT.cell("task_id", below)] = "Nơi nhận:"
+        sheet[LAYOUT.cell("result", below)] = "T/M BAN THƯỜNG VỤ"
+        sheet[LAYOUT.cell("result", below + 1)] = "BÍ THƯ"
     book.save(path)
 
     result = check_one(Job(path, f"2024-Q2/{path.name}", "2024-Q2"), catalog)
@@ -60,7 +62,7 @@ def test_every_row_is_accounted_for(catalog, tmp_path_factory, mutations, traile
     assert answered.isdisjoint(error_rows)
     assert len(result.answers) + result.rows_in_error == result.rows_seen
     for offset, name in enumerate(mutations):
-        row = FIRST_ROW + offset
+        row = LAYOUT.first_row + offset
         assert row in answered or row in error_rows, (name, row)
         if name in {"bad-status", "bad-date", "impossible-date", "no-id", "unknown-id"}:
             assert row in error_rows, (name, row)

@@ -17,7 +17,7 @@ from nq28_analysis.common.text import key
 from nq28_analysis.reference.phrases import parse_phrase
 from nq28_analysis.reference.source import documents_in, read_source
 
-from .conftest import ROOT, SOURCE
+from .helpers import ROOT, SOURCE
 
 ITEMS = read_source(SOURCE)
 

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pandas as pd
 
-from .test_cli import run
-from .workbooks import filled
+from nq28_analysis.forms.demo import LAGGING
+
+from .helpers import run
+from .workbooks import filled, row_of, template_layout
 
 
-def test_status_on_demo_data_writes_both_files_identically(project):
-    assert run("--data-dir", str(project), "demo").returncode == 0
-    raw = project / "data" / "demo" / "raw"
-    processed = project / "data" / "demo" / "processed"
+def test_status_on_demo_data_writes_both_files_identically(catalog, demo, tmp_path):
+    raw = demo / "data" / "demo" / "raw"
+    processed = tmp_path / "processed"  # empty: status must ingest first
+    out = tmp_path / "reports"
     args = (
         "--data-dir",
-        str(project),
+        str(demo),
         "status",
         "--period",
         "2024-Q2",
@@ -25,11 +28,12 @@ def test_status_on_demo_data_writes_both_files_identically(project):
         str(raw),
         "--processed",
         str(processed),
+        "--out",
+        str(out),
     )
     first = run(*args)
     assert first.returncode == 0, first.stderr
     assert "Đã tổng hợp lại" in first.stderr  # inputs were new: ingested first
-    out = project / "reports" / "2024-Q2"
     blobs = [(out / n).read_bytes() for n in ("classification.csv", "summary.json")]
     again = run(*args)
     assert again.returncode == 0
@@ -49,8 +53,9 @@ def test_status_on_demo_data_writes_both_files_identically(project):
     ):
         assert key in summary
     assert summary["as_of"] == "2024-07-10"
-    assert 0 <= summary["completion_rate"] <= 1
-    table = pd.read_csv(out / "classification.csv", encoding="utf-8-sig", dtype=str)
+    table = pd.read_csv(
+        out / "classification.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
     assert list(table.columns) == [
         "unit_id",
         "task_id",
@@ -61,11 +66,36 @@ def test_status_on_demo_data_writes_both_files_identically(project):
         "classification",
         "days_overdue",
     ]
-    # The terminal table: Vietnamese, worst first, full names.
+    # Completion rate, recounted from the pairs: of the dated, non-recurring pairs
+    # due by the as-of date, those completed (on time or late).
+    due = table[
+        (table["deadline_kind"] != "recurring")
+        & (table["due_date"] != "")
+        & (table["due_date"] <= summary["as_of"])
+    ]
+    completed = due["classification"].isin(["done_on_time", "done_late"]).sum()
+    assert (completed, len(due)) == (86, 94)  # the demo's numbers for 2024-Q2
+    assert summary["completion_rate"] == completed / len(due)
+    # The terminal table: Vietnamese, worst first, full names. The four units the
+    # demo makes lag (``LAGGING``: less diligent, often late or silent) are the
+    # four worst; the worst sent no workbook and its only due task is overdue
+    # (30 + 40 + 1 points).
     lines = first.stdout.splitlines()
-    assert any(line.startswith("Hạng") for line in lines)
-    worst = next(line for line in lines if line.strip().startswith("1 "))
-    assert "Đảng đoàn Hội Nông dân tỉnh" in worst or "Huyện ủy" in worst
+    header = lines.index(next(line for line in lines if line.startswith("Hạng")))
+    spans = [m.span() for m in re.finditer(r"-+", lines[header + 1])]
+    units = lines[header + 2 : header + 2 + summary["expected_submissions"]]
+    rows = [[line[a:b].strip() for a, b in spans] for line in units]
+    assert rows[0] == [
+        "1 ⚠",
+        "Đảng đoàn Hội Nông dân tỉnh",
+        "chưa nộp",
+        "0%",
+        "0%",
+        "chưa có số liệu",
+        "1",
+        "71,0",
+    ]
+    assert {row[1] for row in rows[:4]} == {catalog.unit(u).name_vi for u in LAGGING}
 
 
 def test_status_with_no_submissions_says_no_data(project):
@@ -116,7 +146,8 @@ def test_an_event_for_one_unit_and_a_reverted_completion(catalog, project):
         encoding="utf-8",
     )
     raw = project / "data" / "raw"
-    row = 19  # IV.2 is the last task of Ba Tơ's template
+    row = row_of(catalog, "huyen-uy-ba-to", "2023-Q4", "IV.2")
+    at = template_layout().cell
     filled(
         catalog,
         raw / "2023-Q3",
@@ -128,7 +159,7 @@ def test_an_event_for_one_unit_and_a_reverted_completion(catalog, project):
         raw / "2023-Q4",
         period="2023-Q4",
         reported_on=date(2024, 1, 5),
-        edits={f"E{row}": "Đang thực hiện", f"F{row}": None},
+        edits={at("status", row): "Đang thực hiện", at("completed_on", row): None},
     )
     result = run("--data-dir", str(project), "status", "--period", "2023-Q4")
     assert result.returncode == 0, result.stderr

@@ -1,0 +1,52 @@
+"""Helpers shared by the test modules: the repository's folders, the ``nq28``
+command in a real process, and small edits of the reference tables.
+
+Fixtures live in ``conftest.py``; plain functions and constants live here and
+are imported from here (never from another test module).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from nq28_analysis.reference.catalog import load_catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT / "data" / "reference"
+SOURCE = REFERENCE / "chuong-trinh-hanh-dong.txt"
+
+
+def run(
+    *args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """``nq28 *args`` run by this interpreter in a process of its own, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "nq28_analysis", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
+
+
+def edit_csv(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace ``old`` by ``new`` in a CSV file, failing loudly if absent."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def add_rows(path: Path, *rows: str) -> None:
+    """Append CSV lines to a reference table."""
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(text + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+
+
+def with_events(project: Path, *rows: str):
+    """The catalogue of ``project`` once ``rows`` are added to its events table."""
+    add_rows(project / "data/reference/events.csv", *rows)
+    return load_catalog(project / "data/reference")
