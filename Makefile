@@ -34,7 +34,7 @@ catalog: $(STAMP)
 	$(BIN)/nq28 catalog --out data/processed/catalog.csv
 
 # The latest quarter of the analyst's own submissions when data/raw/ holds
-# any, else the synthetic demo end to end (DESIGN §3).
+# any, else the synthetic demo end to end (docs/design.md §5).
 report: $(STAMP)
 	@$(BIN)/python -m nq28_analysis.workflow
 

@@ -1,6 +1,6 @@
 """The ``nq28`` command line. It parses arguments and calls the library.
 
-Exit codes (DESIGN §3): 0 when the command did its job, 1 when it could not
+Exit codes (docs/design.md §3): 0 when the command did its job, 1 when it could not
 (for example the reference tables have errors), 2 on bad usage. A user's
 mistake never ends in a traceback.
 """

@@ -99,7 +99,7 @@ def test_no_phrase_list_is_exact_and_documented(catalog):
     assert readings == NO_PHRASE
     readme = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
     for task_id in NO_PHRASE:
-        assert re.search(rf"`{re.escape(task_id)}`", readme), f"docs/design.md does not explain {task_id}"
+        assert re.search(rf"`{re.escape(task_id)}`", readme), f"design does not explain {task_id}"
 
 
 def test_source_typos_and_tone_placement_stay_verbatim(catalog):

@@ -1,6 +1,6 @@
 """Reporting periods: quarters, half-years, years and spans.
 
-Ids (DESIGN §2): ``2024-Q2``, ``2024-H1``, ``2024`` and spans
+Ids (docs/design.md §2): ``2024-Q2``, ``2024-H1``, ``2024`` and spans
 ``2022-Q4..2024-Q4``.
 
 >>> p = parse_period("2024-Q2")
@@ -128,7 +128,7 @@ class Period:
 
     @property
     def last_quarter(self) -> Period:
-        """The quarter whose submissions judge this period (DESIGN §2)."""
+        """The quarter whose submissions judge this period (docs/design.md §2)."""
         return self.quarters()[-1]
 
     def previous(self) -> Period:

@@ -1,6 +1,6 @@
 """One model for every problem found in a file: where it is, how bad, what to do.
 
-A problem's ``code`` is a stable kebab-case id (listed in the README); its
+A problem's ``code`` is a stable kebab-case id (listed in docs/design.md §10 and §11); its
 ``message`` is Vietnamese and says what to fix. Positions are the ones the
 person who edits the file sees: the file name, the sheet, the row number as
 Excel or a text editor shows it, the column header and the cell reference.

@@ -29,7 +29,7 @@ __all__ = ["FIELD_LABELS", "META_SHEET", "TASK_SHEET", "Layout", "find_table", "
 TASK_SHEET = "Báo cáo"
 META_SHEET = "_nq28"
 
-#: Field → the template's header label (DESIGN §3).
+#: Field → the template's header label (docs/design.md §3).
 FIELD_LABELS = {
     "stt": "STT",
     "task_id": "Mã nhiệm vụ",

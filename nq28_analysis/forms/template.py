@@ -1,4 +1,4 @@
-"""Pre-filled Excel templates that units fill in and send back (DESIGN §3).
+"""Pre-filled Excel templates that units fill in and send back (docs/design.md §3).
 
 One workbook per expected unit and period: an instructions sheet, the task
 sheet with the contract's label cells and header, and a hidden sheet of
@@ -45,7 +45,7 @@ GUIDE_SHEET = "Hướng dẫn"
 
 #: The contract's header labels, in order (``Thời hạn`` is the read-only extra).
 HEADERS = tuple(FIELD_LABELS.values())
-#: The dropdown of ``Tình trạng`` (DESIGN §3).
+#: The dropdown of ``Tình trạng`` (docs/design.md §3).
 STATUS_CHOICES = tuple(STATUS_LABELS.values())
 #: Label cells above the table; the value sits in the cell to the right.
 LABELS = ("Đơn vị:", "Kỳ báo cáo:", "Ngày báo cáo:")

@@ -2,7 +2,7 @@
 
 Each parser returns the value and, when the cell needs attention, the code
 and Vietnamese message of a problem; it never guesses. The vocabulary is
-written down here once and listed in the README.
+written down here once and listed in the README (rules: docs/design.md §7).
 
 >>> parse_status("Đã hoàn thành.")
 ('completed', None)

@@ -1,4 +1,4 @@
-"""Consolidating every period folder into the processed tables (DESIGN §3).
+"""Consolidating every period folder into the processed tables (docs/design.md §3).
 
 ``data/raw/<period>/`` holds the workbooks units returned and the clerk's
 receipt register ``received.csv``. :func:`ingest` checks every file, dates
@@ -48,7 +48,7 @@ __all__ = [
     "write_outputs",
 ]
 
-#: The columns of ``submissions.parquet`` (DESIGN §3) and their Arrow kinds.
+#: The columns of ``submissions.parquet`` (docs/design.md §3) and their Arrow kinds.
 SUBMISSION_FIELDS = [
     ("period", "string"),
     ("unit_id", "string"),

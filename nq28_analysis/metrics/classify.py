@@ -1,6 +1,6 @@
 """Classification of every (unit, task) pair of a period at an ``as_of`` date.
 
-The codes and the order of the rules are contracts (docs/design.md,
+The codes and the order of the rules are contracts (docs/design.md §2,
 "Classification"); :mod:`.rates` turns the classified pairs into rates and
 rankings. Everything takes ``period`` and ``as_of`` explicitly and works on
 DataFrames, in bulk (a national table of millions of pairs classifies in
@@ -44,7 +44,7 @@ __all__ = [
     "empty_submissions",
 ]
 
-#: Classification codes, in the order reports list them (DESIGN §2, contract).
+#: Classification codes, in the order reports list them (docs/design.md §2, contract).
 CLASSIFICATIONS = (
     "done_on_time",
     "done_late",
@@ -57,7 +57,7 @@ CLASSIFICATIONS = (
     "not_reported",
 )
 
-#: Vietnamese labels of the classification codes (DESIGN §2, contract).
+#: Vietnamese labels of the classification codes (docs/design.md §2, contract).
 CLASSIFICATION_LABELS = {
     "done_on_time": "Hoàn thành đúng hạn",
     "done_late": "Hoàn thành quá hạn",
@@ -77,7 +77,7 @@ AGE_BUCKETS = (
     ("> 90 ngày", 91, None),
 )
 
-#: The columns of ``classification.csv`` (DESIGN §3, contract).
+#: The columns of ``classification.csv`` (docs/design.md §3, contract).
 CLASSIFICATION_COLUMNS = (
     "unit_id",
     "task_id",
@@ -96,7 +96,7 @@ _SUBMISSION_COLUMNS = ("period", "unit_id", "task_id", "status", "completed_on")
 
 
 def default_as_of(catalog: Catalog, period: Period | Span) -> date:
-    """The default ``as_of``: the period's submission deadline (DESIGN §3)."""
+    """The default ``as_of``: the period's submission deadline (docs/design.md §3)."""
     return period.end + timedelta(days=catalog.settings.submission_deadline_days)
 
 
@@ -180,7 +180,7 @@ def classify(
 
     A half-year or year is judged on its last quarter's pairs and
     submissions; annual tasks are judged for the calendar year ``period``
-    ends in. Rules, in order (DESIGN §2):
+    ends in. Rules, in order (docs/design.md §2):
 
     1. no obligation yet (untriggered ``on_request``, ``after_guidance``,
        ``per_plan``, ``term``) → ``not_triggered``; a ``none`` task, or one

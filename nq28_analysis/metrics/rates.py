@@ -1,8 +1,8 @@
 """Rates, reporting, ageing and the lag ranking of classified pairs, for one
 period (:func:`compute`) or quarter by quarter over a span (:func:`trend`).
 
-The definitions are contracts (docs/design.md, "Rates") and the readings we
-decided are written there too; each function says which one it computes.
+The definitions are contracts (docs/design.md §2, "Rates") and the readings we
+decided in §8; each function says which one it computes.
 """
 
 from __future__ import annotations

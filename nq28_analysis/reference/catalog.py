@@ -227,7 +227,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class Unit:
-    """A reporting unit (DESIGN §2)."""
+    """A reporting unit (docs/design.md §2)."""
 
     unit_id: str
     name_vi: str

@@ -239,7 +239,7 @@ def obligation(
 
 
 def catalog_table(catalog: Catalog):
-    """The flat catalogue of ``nq28 catalog`` (DESIGN §3).
+    """The flat catalogue of ``nq28 catalog`` (docs/design.md §3).
 
     Columns ``task_id, section, lead, deadline_kind, due_date, level,
     text_vi``. A staggered task has one row per level, ``lead`` naming the

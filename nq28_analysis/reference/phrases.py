@@ -15,7 +15,7 @@ Rule(kind='fixed', due=datetime.date(2023, 6, 30), levels=(), document='')
 ...     "thành trong tháng 01/2023; cấp cơ sở hoàn thành trước ngày 28/02/2023").levels]
 [('tinh', '2022-12-31'), ('huyen', '2023-01-31'), ('co-so', '2023-02-28')]
 
-Readings decided here (also in the README, "Rules"):
+Readings decided here (also in docs/design.md §6):
 
 * "trong tháng 12/2022" is due on the month's last day; "trong quý II/2023"
   on the quarter's last day; "trong năm 2023" on 31/12/2023.
@@ -37,7 +37,7 @@ from .source import documents_in
 
 __all__ = ["KINDS", "LEVELS", "TRIGGERED_KINDS", "Rule", "describe_rule", "parse_phrase"]
 
-#: Deadline kinds (DESIGN §2, contract).
+#: Deadline kinds (docs/design.md §2, contract).
 KINDS = (
     "fixed",
     "staggered",
