@@ -148,7 +148,7 @@ def metrics(folder: Path) -> None:
     manifest = pd.read_csv(folder / "manifest.csv", dtype=str, keep_default_na=False)
     period = parse_period((folder / "last.txt").read_text(encoding="utf-8"))
     result = compute(catalog, submissions, manifest, period)
-    print(len(result.table), result.summary["completion_rate"], file=sys.stderr)
+    print(len(result.table), result.summary.completion_rate, file=sys.stderr)
 
 
 def timed(mode: str, folder: Path) -> tuple[float, float]:

@@ -262,10 +262,9 @@ def _raw_folder(given: str | None, project) -> Path:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from .common.formatting import percent
     from .metrics import compute
     from .metrics.status import current_tables, write_status
-    from .reports.present import console_table
+    from .reports.present import console_table, headline
 
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
@@ -280,14 +279,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     out = or_default(args.out, project.reports / period.id)
     for path in write_status(metrics, out, inputs=tables.inputs):
         print(path)
-    s = metrics.summary
-    print(f"{period.label_vi} — tính đến ngày {metrics.as_of:%d/%m/%Y}")
-    print(
-        f"Nộp báo cáo: {s['received_submissions']}/{s['expected_submissions']} đơn vị "
-        f"({percent(s['reporting_rate'])}; đúng hạn {percent(s['on_time_reporting_rate'])}). "
-        f"Hoàn thành: {percent(s['completion_rate'])} (đúng hạn {percent(s['on_time_rate'])}). "
-        f"Thường xuyên: {percent(s['recurring_rate'])}. Quá hạn: {s['overdue_count']}."
-    )
+    print(headline(metrics))
     if not metrics.units.empty:
         print(console_table(metrics))
     reverted = metrics.table[metrics.table["reverted"]]

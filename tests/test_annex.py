@@ -203,12 +203,12 @@ def test_rates_are_numbers_with_a_percent_format(book, quarter):
     header, rows = table(book[SUMMARY_SHEET], "Chỉ tiêu")
     first = rows[0]
     assert first[0].value == "Tỷ lệ đơn vị nộp báo cáo"
-    assert first[1].value == pytest.approx(summary["reporting_rate"])
+    assert first[1].value == pytest.approx(summary.reporting_rate)
     assert first[1].number_format == "0.0%"
-    assert first[2].value == pytest.approx(before["reporting_rate"])
-    assert first[3].value == change(summary["reporting_rate"] - before["reporting_rate"])
+    assert first[2].value == pytest.approx(before.reporting_rate)
+    assert first[3].value == change(summary.reporting_rate - before.reporting_rate)
     overdue = rows[-1]
-    assert overdue[1].value == summary["overdue_count"] and overdue[1].number_format == "0"
+    assert overdue[1].value == summary.overdue_count and overdue[1].number_format == "0"
 
 
 # --- pairs ----------------------------------------------------------------------------
@@ -261,7 +261,7 @@ def test_overdue_pairs_are_listed_oldest_first(book, quarter):
         "Số ngày quá hạn",
         "Nhóm",
     ]
-    assert len(rows) == quarter.metrics.summary["overdue_count"] > 1
+    assert len(rows) == quarter.metrics.summary.overdue_count > 1
     ages = [c.value for c in column(header, rows, "Số ngày quá hạn")]
     assert ages == sorted(ages, reverse=True)
     for row in rows:

@@ -265,13 +265,13 @@ def test_results_rates_changes_and_classification_table(regular, regular_docx):
     document = Document(regular_docx)
     text = _all_text(document)
     s = regular.metrics.summary
-    assert f"tỷ lệ hoàn thành {percent(s['completion_rate'])}" in text
+    assert f"tỷ lệ hoàn thành {percent(s.completion_rate)}" in text
     assert "(tăng 4,5 điểm % so với quý I năm 2024)" in text  # recurring rate
-    assert f"Còn {s['overdue_count']} lượt nhiệm vụ chưa hoàn thành và đã quá hạn" in text
+    assert f"Còn {s.overdue_count} lượt nhiệm vụ chưa hoàn thành và đã quá hạn" in text
     table = _table_with(document, CLASSIFICATION_LABELS["done_on_time"])
     labels = [row.cells[1].text for row in table.rows[1:-1]]
     assert labels == list(CLASSIFICATION_LABELS.values())
-    assert table.rows[-1].cells[2].text == str(s["pairs"])
+    assert table.rows[-1].cells[2].text == str(s.pairs)
     assert table.rows[1].cells[3].text == percent(80 / 278) == "28,8%"
 
 

@@ -260,19 +260,19 @@ def test_rates_by_hand(catalog):
         0.5,
     )
     summary = result.summary
-    assert summary["expected_submissions"] == 34 and summary["received_submissions"] == 3
-    assert summary["reporting_rate"] == pytest.approx(3 / 34)
-    assert summary["on_time_reporting_rate"] == pytest.approx(1 / 34)  # unknown date: not on time
+    assert summary.expected_submissions == 34 and summary.received_submissions == 3
+    assert summary.reporting_rate == pytest.approx(3 / 34)
+    assert summary.on_time_reporting_rate == pytest.approx(1 / 34)  # unknown date: not on time
     due_total = int(result.table["due"].sum())
-    assert summary["completion_rate"] == pytest.approx(2 / due_total)
-    assert summary["overdue_count"] == 0  # nobody else answered: not reported, not overdue
+    assert summary.completion_rate == pytest.approx(2 / due_total)
+    assert summary.overdue_count == 0  # nobody else answered: not reported, not overdue
 
 
 def test_rates_with_nothing_submitted_are_undefined_not_zero(catalog):
     result = compute(catalog, empty_submissions(), manifest(), Q("2024-Q2"))
     s = result.summary
-    assert (s["completion_rate"], s["on_time_rate"], s["recurring_rate"]) == (None, None, None)
-    assert (s["reporting_rate"], s["received_submissions"]) == (0.0, 0)
+    assert (s.completion_rate, s.on_time_rate, s.recurring_rate) == (None, None, None)
+    assert (s.reporting_rate, s.received_submissions) == (0.0, 0)
 
 
 def test_all_zero_is_zero(catalog):
@@ -284,8 +284,8 @@ def test_all_zero_is_zero(catalog):
         Q("2023-Q3"),
         date(2023, 10, 10),
     )
-    assert result.summary["completion_rate"] == 0.0
-    assert result.summary["on_time_rate"] == 0.0
+    assert result.summary.completion_rate == 0.0
+    assert result.summary.on_time_rate == 0.0
 
 
 def test_ranking_ties_and_silence_never_pays(catalog):

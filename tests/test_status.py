@@ -86,16 +86,17 @@ def test_status_on_demo_data_writes_both_files_identically(catalog, demo, tmp_pa
     units = lines[header + 2 : header + 2 + summary["expected_submissions"]]
     rows = [[line[a:b].strip() for a, b in spans] for line in units]
     assert rows[0] == [
-        "1 ⚠",
+        "1",
+        "⚠",
         "Đảng đoàn Hội Nông dân tỉnh",
-        "chưa nộp",
+        "Chưa nộp",
         "0%",
         "0%",
         "chưa có số liệu",
         "1",
         "71,0",
     ]
-    assert {row[1] for row in rows[:4]} == {catalog.unit(u).name_vi for u in LAGGING}
+    assert {row[2] for row in rows[:4]} == {catalog.unit(u).name_vi for u in LAGGING}
 
 
 def test_status_with_no_submissions_says_no_data(project):

@@ -8,7 +8,7 @@ decided in §8; each function says which one it computes.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 import pandas as pd
@@ -29,7 +29,9 @@ __all__ = [
     "LAGGING_SCORE",
     "LAG_WEIGHTS",
     "OVERDUE_CAP",
+    "RATES",
     "Metrics",
+    "Summary",
     "compute",
     "reporting",
     "rollup",
@@ -110,7 +112,55 @@ def _rate(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def summary(table: pd.DataFrame, reports: pd.DataFrame, as_of: date) -> dict:
+#: The five rates of a summary, in the order reports show them.
+RATES = (
+    "reporting_rate",
+    "on_time_reporting_rate",
+    "completion_rate",
+    "on_time_rate",
+    "recurring_rate",
+)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The period's figures: the five rates (fractions 0–1, or ``None`` when
+    undefined) and the counts behind them. ``summary.json`` is
+    :meth:`as_json`."""
+
+    as_of: date
+    expected_submissions: int
+    received_submissions: int
+    on_time_submissions: int
+    reporting_rate: float | None
+    on_time_reporting_rate: float | None
+    completion_rate: float | None
+    on_time_rate: float | None
+    recurring_rate: float | None
+    overdue_count: int
+    due_pairs: int
+    completed_pairs: int
+    completed_on_time_pairs: int
+    recurring_pairs: int
+    recurring_reported_pairs: int
+    pairs: int
+    classification_counts: dict[str, int]
+
+    def rate(self, name: str) -> float | None:
+        """One of :data:`RATES` by name."""
+        if name not in RATES:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def as_json(self) -> dict:
+        """The fields as JSON values (``as_of`` ISO, rates as floats or null)."""
+        document = {f.name: getattr(self, f.name) for f in fields(self)}
+        document["as_of"] = self.as_of.isoformat()
+        document["classification_counts"] = dict(self.classification_counts)
+        return document
+
+
+def summary(table: pd.DataFrame, reports: pd.DataFrame, as_of: date) -> Summary:
     """``summary.json``: the five rates (fractions 0–1 or ``None``) and counts.
 
     * completion rate = due pairs completed (on time or late) / due pairs;
@@ -139,25 +189,25 @@ def summary(table: pd.DataFrame, reports: pd.DataFrame, as_of: date) -> dict:
     completed = int(due["classification"].isin(DONE_CODES).sum())
     on_time = int((due["classification"] == "done_on_time").sum())
     recurring_reported = int((recurring["classification"] == "recurring_reported").sum())
-    return {
-        "as_of": as_of.isoformat(),
-        "expected_submissions": expected,
-        "received_submissions": received,
-        "on_time_submissions": on_time_reports,
-        "reporting_rate": _rate(received, expected),
-        "on_time_reporting_rate": _rate(on_time_reports, expected),
-        "completion_rate": _rate(completed, len(due)),
-        "on_time_rate": _rate(on_time, len(due)),
-        "recurring_rate": _rate(recurring_reported, len(recurring)),
-        "overdue_count": int(counts.get("overdue", 0)),
-        "due_pairs": len(due),
-        "completed_pairs": completed,
-        "completed_on_time_pairs": on_time,
-        "recurring_pairs": len(recurring),
-        "recurring_reported_pairs": recurring_reported,
-        "pairs": len(table),
-        "classification_counts": {code: int(counts.get(code, 0)) for code in CLASSIFICATIONS},
-    }
+    return Summary(
+        as_of=as_of,
+        expected_submissions=expected,
+        received_submissions=received,
+        on_time_submissions=on_time_reports,
+        reporting_rate=_rate(received, expected),
+        on_time_reporting_rate=_rate(on_time_reports, expected),
+        completion_rate=_rate(completed, len(due)),
+        on_time_rate=_rate(on_time, len(due)),
+        recurring_rate=_rate(recurring_reported, len(recurring)),
+        overdue_count=int(counts.get("overdue", 0)),
+        due_pairs=len(due),
+        completed_pairs=completed,
+        completed_on_time_pairs=on_time,
+        recurring_pairs=len(recurring),
+        recurring_reported_pairs=recurring_reported,
+        pairs=len(table),
+        classification_counts={code: int(counts.get(code, 0)) for code in CLASSIFICATIONS},
+    )
 
 
 def unit_rates(table: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
@@ -264,7 +314,7 @@ class Metrics:
     as_of: date
     table: pd.DataFrame
     reports: pd.DataFrame
-    summary: dict
+    summary: Summary
     units: pd.DataFrame
     previous: Metrics | None = None
 
@@ -303,13 +353,20 @@ def compute(
     units = unit_rates(table, reports)
     result = Metrics(period, as_of, table, reports, summary(table, reports, as_of), units)
     previous_period = period.previous()
+    old = None
     if with_previous and previous_period.end >= catalog.settings.first_period.end:
-        before = compute(catalog, submissions, manifest, previous_period, with_previous=False)
-        result.previous = before
-        if not units.empty and not before.units.empty:
-            old = before.units.set_index("unit_id")
-            units["lag_rank_previous"] = units["unit_id"].map(old["lag_rank"]).astype("Int64")
-            units["lag_score_change"] = units["lag_score"] - units["unit_id"].map(old["lag_score"])
+        result.previous = compute(
+            catalog, submissions, manifest, previous_period, with_previous=False
+        )
+        if not result.previous.units.empty:
+            old = result.previous.units.set_index("unit_id")
+    # Always present: empty where there is no previous period (or no unit in it).
+    if old is not None and not units.empty:
+        units["lag_rank_previous"] = units["unit_id"].map(old["lag_rank"]).astype("Int64")
+        units["lag_score_change"] = units["lag_score"] - units["unit_id"].map(old["lag_score"])
+    else:
+        units["lag_rank_previous"] = pd.array([pd.NA] * len(units), dtype="Int64")
+        units["lag_score_change"] = pd.Series([float("nan")] * len(units), dtype="float64")
     return result
 
 
@@ -333,7 +390,7 @@ def trend(
                 "period": quarter.id,
                 "period_label": quarter.label_vi,
                 **{
-                    k: s[k]
+                    k: getattr(s, k)
                     for k in (
                         "completion_rate",
                         "on_time_rate",

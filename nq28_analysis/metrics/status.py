@@ -97,7 +97,7 @@ def write_status(metrics: Metrics, out: Path, inputs: dict | None = None) -> lis
         rows.append(row)
     csv_path = write_rows(list(table.columns), rows, out / CLASSIFICATION)
     document = {
-        **{k: _json_value(v) for k, v in metrics.summary.items()},
+        **{k: _json_value(v) for k, v in metrics.summary.as_json().items()},
         "period": metrics.period.id,
         "period_label": metrics.period.label_vi,
     }

@@ -31,11 +31,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..common.errors import PeriodError
-from ..common.formatting import NO_DATA, NO_VALUE, as_date, change, day, is_missing, number
+from ..common.formatting import NO_DATA, NO_VALUE, as_date, day, is_missing, number
 from ..common.periods import parse_period
 from ..forms.values import STATUS_LABELS
 from ..ingest.consolidate import DISPOSITION_WORDS
 from ..metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS
+from . import present
 from .data import ReportData
 from .present import (
     AGE_COLORS,
@@ -47,7 +48,6 @@ from .present import (
     submission_words,
     text_color,
 )
-from .present import trend as present_trend
 
 __all__ = [
     "CONSISTENT_SHEET",
@@ -477,10 +477,6 @@ class _Writer:
 # --- the sheets -------------------------------------------------------------------
 
 
-def _rate(value: object) -> object:
-    return None if is_missing(value) else float(value)
-
-
 def _heading(data: ReportData, title: str) -> list[_Line]:
     return [
         _Line(title, "title"),
@@ -488,89 +484,43 @@ def _heading(data: ReportData, title: str) -> list[_Line]:
     ]
 
 
-def _count_change(now: object, before: object) -> str:
-    if is_missing(now) or is_missing(before):
-        return NO_VALUE
-    delta = int(now) - int(before)
-    return ("+" if delta > 0 else "") + number(delta)
+_FIGURES_LAYOUT = {
+    "figure": _Col("", "text", most=44, least=30),
+    "now": _Col("", "rate", least=17),
+    "before": _Col("", "rate", least=17),
+    "change": _Col("", "center", least=14),
+    "basis": _Col("", "text", most=40, least=22),
+}
+_COUNTS_LAYOUT = {
+    "classification": _Col("", "text", most=44),
+    "count": _Col("", "int"),
+    "share": _Col("", "rate"),
+}
+
+
+def _figure_cell(value: object, now: bool) -> object:
+    """A key figure: a count as an integer, a rate as a fraction, no data as words."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _Cell(value, kind="int")
+    if value is None:
+        return NO_DATA if now else None
+    return value
 
 
 def _summary(data: ReportData) -> list:
     m = data.metrics
-    s = m.summary
-    before = m.previous.summary if m.previous is not None else None
-
-    def note(rate: str, numerator: str, denominator: str, what: str) -> str:
-        if is_missing(s[rate]):
-            return ""
-        return f"{number(s[numerator])}/{number(s[denominator])} {what}"
-
-    units, due, recurring = "đơn vị", "nhiệm vụ đến hạn", "lượt nhiệm vụ thường xuyên"
-    figures = [
-        (
-            "reporting_rate",
-            note("reporting_rate", "received_submissions", "expected_submissions", units),
-        ),
-        (
-            "on_time_reporting_rate",
-            note("on_time_reporting_rate", "on_time_submissions", "expected_submissions", units),
-        ),
-        ("completion_rate", note("completion_rate", "completed_pairs", "due_pairs", due)),
-        ("on_time_rate", note("on_time_rate", "completed_on_time_pairs", "due_pairs", due)),
-        (
-            "recurring_rate",
-            note("recurring_rate", "recurring_reported_pairs", "recurring_pairs", recurring),
-        ),
+    figures = present.key_figures(m)
+    figures.rows = [
+        (label, _figure_cell(now, True), _figure_cell(old, False), moved, basis)
+        for label, now, old, moved, basis in figures.rows
     ]
-    rows = []
-    for key, how in figures:
-        now = _rate(s[key])
-        old = _rate(before[key]) if before is not None else None
-        moved = change(now - old) if now is not None and old is not None else NO_VALUE
-        rows.append([RATE_LABELS[key], now if now is not None else NO_DATA, old, moved, how])
-    rows.append(
-        [
-            "Số nhiệm vụ quá hạn (lượt đơn vị – nhiệm vụ)",
-            s["overdue_count"],
-            before["overdue_count"] if before is not None else None,
-            _count_change(s["overdue_count"], before["overdue_count"] if before else None),
-            "Chưa hoàn thành, đã quá hạn",
-        ]
-    )
-    previous = m.previous.period.label_vi if m.previous is not None else "không có"
-    key_table = _Table(
-        [
-            _Col("Chỉ tiêu", "text", most=44, least=30),
-            _Col(f"Kỳ này\n({m.period.label_vi})", "rate", least=17),
-            _Col(f"Kỳ trước\n({previous})", "rate", least=17),
-            _Col("Thay đổi", "center", least=14),
-            _Col("Cách tính", "text", most=40, least=22),
-        ],
-        rows,
-        filter=True,
-        freeze=True,
-    )
-    # The overdue count is a count, not a rate.
-    key_table.rows[-1][1] = _Cell(s["overdue_count"], kind="int")
-    if before is not None:
-        key_table.rows[-1][2] = _Cell(before["overdue_count"], kind="int")
-    counts = s["classification_counts"]
-    pairs = s["pairs"]
-    classes = _Table(
-        [
-            _Col("Phân loại", "text", most=44),
-            _Col("Số lượt đơn vị – nhiệm vụ", "int"),
-            _Col("Tỷ lệ", "rate"),
-        ],
-        [
-            [
-                _coloured(CLASSIFICATION_LABELS[code], CLASSIFICATION_COLORS[code]),
-                counts.get(code, 0),
-                counts.get(code, 0) / pairs if pairs else None,
-            ]
-            for code in CLASSIFICATIONS
-        ],
-    )
+    key_table = _section_table(figures, _FIGURES_LAYOUT, filter=True, freeze=True)
+    counts = present.classification_counts(m)
+    counts.rows = [
+        (_coloured(label, CLASSIFICATION_COLORS[code]), n, share)
+        for code, (label, n, share) in zip(CLASSIFICATIONS, counts.rows, strict=True)
+    ]
+    classes = _section_table(counts, _COUNTS_LAYOUT)
     contents = [
         (UNITS_SHEET, "Xếp hạng các đơn vị theo điểm chậm; đơn vị chậm được tô nền và đánh dấu ⚠."),
         (OVERDUE_SHEET, "Các nhiệm vụ chưa hoàn thành đã quá hạn, quá hạn lâu nhất trước."),
@@ -602,13 +552,9 @@ def _summary(data: ReportData) -> list:
     blocks += [
         _GAP,
         key_table,
-        _Line(
-            "Thay đổi: chênh lệch so với kỳ trước, tính bằng điểm phần trăm. "
-            f"«{NO_DATA}»: không có nhiệm vụ (hoặc đơn vị) để tính tỷ lệ.",
-            "note",
-        ),
+        *(_Line(note, "note") for note in figures.notes),
         _GAP,
-        _Line("Phân loại các lượt đơn vị – nhiệm vụ", "caption"),
+        _Line(counts.title, "caption"),
         classes,
         _GAP,
         _Line("Các trang của phụ lục", "caption"),
@@ -659,44 +605,31 @@ def _units(data: ReportData) -> list:
     ]
 
 
+_OVERDUE_LAYOUT = {
+    "unit": _Col("", "text", most=42, least=20),
+    "task_id": _Col("", "center", least=12),
+    "task": _Col("", "text", most=70, least=40),
+    "due_date": _Col("", "date", least=12),
+    "days_overdue": _Col("", "int", least=10),
+    "age": _Col("", "center", least=12),
+}
+
+
 def _overdue(data: ReportData) -> list:
-    catalog = data.catalog
-    late = data.metrics.overdue()
-    rows = []
-    for p in late.itertuples(index=False):
-        age = p.age if isinstance(p.age, str) else ""
-        rows.append(
-            [
-                p.unit_name,
-                p.task_id,
-                catalog.task(p.task_id).text_vi,
-                as_date(p.due_date),
-                None if is_missing(p.days_overdue) else int(p.days_overdue),
-                _coloured(age, AGE_COLORS[age]) if age in AGE_COLORS else age,
-            ]
+    section = present.overdue(data.metrics, data.catalog)
+    keep = [i for i, c in enumerate(section.columns) if c.key in _OVERDUE_LAYOUT]
+    section.columns = tuple(section.columns[i] for i in keep)
+    section.rows = [
+        tuple(
+            _coloured(v, AGE_COLORS[v]) if c.key == "age" and v in AGE_COLORS else v
+            for c, v in zip(section.columns, (row[i] for i in keep), strict=True)
         )
-    table = _Table(
-        [
-            _Col("Đơn vị", "text", most=42, least=20),
-            _Col("Mã nhiệm vụ", "center", least=12),
-            _Col("Nội dung nhiệm vụ", "text", most=70, least=40),
-            _Col("Hạn", "date", least=12),
-            _Col("Số ngày quá hạn", "int", least=10),
-            _Col("Nhóm", "center", least=12),
-        ],
-        rows,
-        empty="Không có nhiệm vụ nào quá hạn.",
-        filter=True,
-        freeze=True,
-    )
+        for row in section.rows
+    ]
     return [
-        *_heading(data, "CÁC NHIỆM VỤ CHƯA HOÀN THÀNH, ĐÃ QUÁ HẠN"),
-        _Line(
-            f"Có {number(len(rows))} lượt đơn vị – nhiệm vụ quá hạn, xếp theo số ngày quá hạn "
-            "giảm dần (quá hạn lâu nhất trước).",
-            "note",
-        ),
-        table,
+        *_heading(data, section.title),
+        *(_Line(note, "note") for note in section.notes),
+        _section_table(section, _OVERDUE_LAYOUT, filter=True, freeze=True),
     ]
 
 
@@ -751,7 +684,7 @@ def _reporting(data: ReportData) -> list:
     return [
         *_heading(data, f"TÌNH HÌNH NỘP BÁO CÁO {data.metrics.period.label_vi.upper()}"),
         _Line(
-            f"Đã nộp: {number(s['received_submissions'])}/{number(s['expected_submissions'])} "
+            f"Đã nộp: {number(s.received_submissions)}/{number(s.expected_submissions)} "
             f"đơn vị. Hạn nộp: {day(deadline)}. Ngày nộp là ngày của tệp báo cáo đầu tiên "
             "được chấp nhận.",
             "note",
@@ -848,7 +781,7 @@ _TREND_LAYOUT = {
 
 
 def _trend(data: ReportData) -> list:
-    section = present_trend(data.trend)
+    section = present.trend(data.trend)
     return [
         *_heading(data, section.title),
         *(_Line(note, "note") for note in section.notes),

@@ -47,7 +47,6 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-import pandas as pd
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -64,9 +63,9 @@ from ..common.periods import roman
 from ..common.text import lower_first
 from ..metrics import AGE_BUCKETS, CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE, Metrics
 from ..reference.catalog import BLANK, Settings
+from . import present
 from .data import ReportData
 from .present import SAMPLE_BANNER, ranking
-from .present import trend as present_trend
 
 __all__ = [
     "FONT",
@@ -571,7 +570,7 @@ def _versus(now: float | None, before: float | None, label: str) -> str:
 
 def _said(summary: dict, before: dict | None, key: str, label: str) -> str:
     """The change of the rate ``key`` against the previous period, in words."""
-    return _versus(summary[key], before[key] if before else None, label)
+    return _versus(summary.rate(key), before.rate(key) if before else None, label)
 
 
 def _count_versus(now: int, before: int | None, label: str, unit: str) -> str:
@@ -605,8 +604,8 @@ def _reporting(document: DocxDocument, data: ReportData, metrics: Metrics) -> No
     _heading(document, "1. Tình hình báo cáo của các đơn vị", 2)
     s = metrics.summary
     before, label = _previous(metrics)
-    expected, received = s["expected_submissions"], s["received_submissions"]
-    on_time = s["on_time_submissions"]
+    expected, received = s.expected_submissions, s.received_submissions
+    on_time = s.on_time_submissions
     reports = metrics.reports
     deadline = reports["submission_deadline"].iloc[0] if not reports.empty else None
     period = lower_first(metrics.period.label_vi)
@@ -616,11 +615,11 @@ def _reporting(document: DocxDocument, data: ReportData, metrics: Metrics) -> No
     _para(
         document,
         f"Trong {period}, có {_fraction(received, expected)} đơn vị nộp báo cáo, đạt "
-        f"{percent(s['reporting_rate'])}"
+        f"{percent(s.reporting_rate)}"
         f"{_said(s, before, 'reporting_rate', label)}; "
         f"trong đó {_fraction(on_time, expected)} đơn vị nộp đúng hạn"
         + (f" (đến ngày {day(deadline)})" if deadline is not None else "")
-        + f", đạt {percent(s['on_time_reporting_rate'])}"
+        + f", đạt {percent(s.on_time_reporting_rate)}"
         f"{_said(s, before, 'on_time_reporting_rate', label)}.",
     )
     units = metrics.units
@@ -654,29 +653,29 @@ def _work(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
     s = metrics.summary
     before, label = _previous(metrics)
     as_of = day(metrics.as_of)
-    if s["received_submissions"] == 0:
+    if s.received_submissions == 0:
         _para(
             document,
             f"Tính đến ngày {as_of}, chưa có số liệu để đánh giá kết quả thực hiện nhiệm vụ "
             "vì chưa có đơn vị nào nộp báo cáo.",
         )
     else:
-        if not s["due_pairs"]:
+        if not s.due_pairs:
             _para(document, f"Tính đến ngày {as_of}, chưa có nhiệm vụ nào đến hạn hoàn thành.")
         else:
             _para(
                 document,
-                f"Tính đến ngày {as_of}, có {number(s['due_pairs'])} lượt nhiệm vụ đã đến hạn "
+                f"Tính đến ngày {as_of}, có {number(s.due_pairs)} lượt nhiệm vụ đã đến hạn "
                 "hoàn thành (mỗi lượt là một nhiệm vụ của một đơn vị). Đã hoàn thành "
-                f"{number(s['completed_pairs'])} lượt, tỷ lệ hoàn thành "
-                f"{percent(s['completion_rate'])}"
+                f"{number(s.completed_pairs)} lượt, tỷ lệ hoàn thành "
+                f"{percent(s.completion_rate)}"
                 f"{_said(s, before, 'completion_rate', label)}; "
-                f"trong đó hoàn thành đúng hạn {number(s['completed_on_time_pairs'])} lượt, tỷ lệ "
-                f"{percent(s['on_time_rate'])}"
+                f"trong đó hoàn thành đúng hạn {number(s.completed_on_time_pairs)} lượt, tỷ lệ "
+                f"{percent(s.on_time_rate)}"
                 f"{_said(s, before, 'on_time_rate', label)}.",
             )
-        previous_overdue = before["overdue_count"] if before else None
-        overdue = s["overdue_count"]
+        previous_overdue = before.overdue_count if before else None
+        overdue = s.overdue_count
         _para(
             document,
             (
@@ -687,15 +686,15 @@ def _work(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
             + _count_versus(overdue, previous_overdue, label, "lượt")
             + ".",
         )
-        if s["recurring_pairs"]:
+        if s.recurring_pairs:
             _para(
                 document,
-                f"Đối với {number(s['recurring_pairs'])} lượt nhiệm vụ thường xuyên, có "
-                f"{number(s['recurring_reported_pairs'])} lượt có kết quả trong kỳ, đạt "
-                f"{percent(s['recurring_rate'])}"
+                f"Đối với {number(s.recurring_pairs)} lượt nhiệm vụ thường xuyên, có "
+                f"{number(s.recurring_reported_pairs)} lượt có kết quả trong kỳ, đạt "
+                f"{percent(s.recurring_rate)}"
                 f"{_said(s, before, 'recurring_rate', label)}.",
             )
-    counts = s["classification_counts"]
+    counts = s.classification_counts
     total = sum(counts.values())
     if not total:
         return
@@ -785,22 +784,19 @@ def _task_cell(data: ReportData, task_id: str, limit: int = _TASK_TEXT_CHARS) ->
     return f"{task_id}. {_shorten(text, limit)}"
 
 
-def _overdue_rows(
-    data: ReportData, late: pd.DataFrame, limit: int = _TASK_TEXT_CHARS
-) -> list[tuple[str, ...]]:
+def _overdue_rows(data: ReportData, limit: int = _TASK_TEXT_CHARS) -> list[tuple[str, ...]]:
+    """The overdue section's rows, the task's id and shortened text in one cell."""
+    section = present.overdue(data.metrics, data.catalog)
+    frame = section.frame(("number", "unit", "due_date", "days_overdue"))
     return [
-        (
-            number(i),
-            _clean(row.unit_name),
-            _task_cell(data, row.task_id, limit),
-            day(row.due_date),
-            number(row.days_overdue),
+        (shown[0], _clean(shown[1]), _task_cell(data, task_id, limit), shown[2], shown[3])
+        for shown, task_id in zip(
+            frame.itertuples(index=False), section.column("task_id"), strict=True
         )
-        for i, row in enumerate(late.itertuples(index=False), start=1)
     ]
 
 
-_OVERDUE_HEADERS = ("TT", "Đơn vị", "Nhiệm vụ", "Hạn", "Số ngày quá hạn")
+_OVERDUE_HEADERS = ("TT", "Đơn vị", "Nhiệm vụ", "Hạn", "Số ngày quá hạn")  # id and text merged
 _OVERDUE_WIDTHS = (1.0, 3.9, 7.0, 2.6, 2.0)
 # The annexes are landscape: 297 − 30 − 15 mm = 25,2 cm of text width.
 _ANNEX_OVERDUE_WIDTHS = (1.0, 5.5, 12.5, 3.0, 3.2)
@@ -812,7 +808,7 @@ def _overdue(document: DocxDocument, data: ReportData, metrics: Metrics) -> None
     _heading(document, "4. Nhiệm vụ quá hạn", 2)
     late = metrics.overdue()
     if late.empty:
-        _para(document, "Không có nhiệm vụ nào chưa hoàn thành và đã quá hạn.")
+        _para(document, present.overdue(metrics, data.catalog).empty)
         return
     oldest, since, _ = AGE_BUCKETS[-1]  # the last ageing bucket: "> 90 ngày"
     old = int((late["age"] == oldest).sum())
@@ -823,7 +819,7 @@ def _overdue(document: DocxDocument, data: ReportData, metrics: Metrics) -> None
         + " (xếp theo số ngày quá hạn):",
         keep=True,
     )
-    rows = _overdue_rows(data, late)
+    rows = _overdue_rows(data)
     shown = rows[:OVERDUE_ROWS]
     table = _grid(document, _OVERDUE_HEADERS, shown, _OVERDUE_WIDTHS, centred=(0, 3, 4))
     if len(rows) > OVERDUE_ROWS:
@@ -858,7 +854,7 @@ def _trend(document: DocxDocument, data: ReportData) -> None:
         _para(document, "Chưa có số liệu theo quý.")
     else:
         _para(document, "Các tỷ lệ qua từng quý (mỗi quý tính đến hạn nộp báo cáo của quý):")
-        frame = present_trend(trend).frame(_TREND_KEYS)
+        frame = present.trend(trend).frame(_TREND_KEYS)
         rows = [tuple(row) for row in frame.itertuples(index=False)]
         _grid(
             document,
@@ -1066,7 +1062,7 @@ def _annexes(document: DocxDocument, data: ReportData) -> None:
         _grid(
             document,
             _OVERDUE_HEADERS,
-            _overdue_rows(data, late, _ANNEX_TASK_CHARS),
+            _overdue_rows(data, _ANNEX_TASK_CHARS),
             _ANNEX_OVERDUE_WIDTHS,
             centred=(0, 3, 4),
         )

@@ -25,7 +25,7 @@ from ..common.text import lower_first
 from ..metrics import Metrics, compute
 from ..metrics.status import current_tables
 from ..reference.catalog import Catalog, load_catalog
-from .present import ranking, submission_words
+from .present import headline, ranking, submission_words
 
 #: The ranking's columns in the notebook.
 _RANKING_KEYS = (
@@ -88,15 +88,7 @@ class Exploration:
 
     def headline(self) -> str:
         """The period's key figures in one Vietnamese paragraph."""
-        s = self.metrics.summary
-        return (
-            f"{self.metrics.period.label_vi}, tính đến ngày {day(self.metrics.as_of)}: "
-            f"{s['received_submissions']}/{s['expected_submissions']} đơn vị nộp báo cáo "
-            f"({percent(s['reporting_rate'])}, đúng hạn {percent(s['on_time_reporting_rate'])}); "
-            f"hoàn thành {percent(s['completion_rate'])} nhiệm vụ đến hạn (đúng hạn "
-            f"{percent(s['on_time_rate'])}); nhiệm vụ thường xuyên có kết quả "
-            f"{percent(s['recurring_rate'])}; {s['overdue_count']} nhiệm vụ quá hạn."
-        )
+        return headline(self.metrics)
 
     def ranking(self) -> pd.DataFrame:
         """Units worst first, with the report's column labels and formatted values."""
@@ -201,10 +193,10 @@ class Exploration:
             ("reporting_rate", "nộp báo cáo"),
             ("recurring_rate", "thường xuyên"),
         ):
-            if now[key] is None or before[key] is None:
+            if now.rate(key) is None or before.rate(key) is None:
                 parts.append(f"{name}: chưa có số liệu để so sánh")
             else:
-                parts.append(f"{name} {change(now[key] - before[key])}")
+                parts.append(f"{name} {change(now.rate(key) - before.rate(key))}")
         return f"So với {previous.period.label_vi}: " + "; ".join(parts) + "."
 
 

@@ -17,11 +17,11 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from ..common.formatting import change, day, days, number, percent
+from ..common.formatting import day, number, percent
 from ..common.project import find_project
 from ..common.tables import parse_date
 from ..ingest.consolidate import DISPOSITION_WORDS
-from ..metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE
+from ..metrics import LAGGING_SCORE
 from ..reference.catalog import load_catalog
 from . import charts, present
 from .data import ReportData, gather
@@ -100,55 +100,14 @@ class ReportView:
         )
 
     def key_figures(self) -> HTML:
-        s = self.metrics.summary
-        before = self.metrics.previous.summary if self.metrics.previous else None
-        rows = [
-            (
-                "Tỷ lệ đơn vị nộp báo cáo",
-                "reporting_rate",
-                f"{s['received_submissions']}/{s['expected_submissions']} đơn vị",
-            ),
-            ("Tỷ lệ nộp báo cáo đúng hạn", "on_time_reporting_rate", ""),
-            (
-                "Tỷ lệ hoàn thành nhiệm vụ đến hạn",
-                "completion_rate",
-                f"{s['due_pairs']} lượt đến hạn",
-            ),
-            ("Tỷ lệ hoàn thành đúng hạn", "on_time_rate", ""),
-            ("Nhiệm vụ thường xuyên có kết quả", "recurring_rate", ""),
-        ]
-        body = []
-        for label, key, note in rows:
-            moved = ""
-            if before is not None and s[key] is not None and before[key] is not None:
-                moved = change(s[key] - before[key])
-            body.append((label, percent(s[key]), moved, note))
-        late_before = before["overdue_count"] if before else None
-        body.append(
-            (
-                "Nhiệm vụ quá hạn",
-                number(s["overdue_count"]),
-                "" if late_before is None else f"kỳ trước: {number(late_before)}",
-                "",
-            )
-        )
-        previous = self.metrics.previous.period.label_vi if self.metrics.previous else "kỳ trước"
-        frame = pd.DataFrame(body, columns=["Chỉ tiêu", "Kết quả", f"So với {previous}", "Ghi chú"])
-        return HTML(_table(frame, "figures"))
+        figures = present.key_figures(self.metrics)
+        notes = "".join(f"<p class='note'>{_e(n)}</p>" for n in figures.notes)
+        return HTML(_table(figures.frame(), "figures") + notes)
 
     # --- results ----------------------------------------------------------------------
 
     def classification(self) -> HTML:
-        counts = self.metrics.summary["classification_counts"]
-        total = sum(counts.values()) or 1
-        frame = pd.DataFrame(
-            [
-                (CLASSIFICATION_LABELS[c], number(counts[c]), percent(counts[c] / total))
-                for c in CLASSIFICATIONS
-            ],
-            columns=["Phân loại", "Số lượt", "Tỷ lệ"],
-        )
-        return HTML(_table(frame))
+        return HTML(_table(present.classification_counts(self.metrics).frame()))
 
     def by_section_chart(self) -> HTML:
         return _figure(charts.by_section(self.metrics.table))
@@ -187,21 +146,11 @@ class ReportView:
         return _figure(charts.reporting_timeliness(self.metrics.units))
 
     def overdue(self) -> HTML:
-        late = self.metrics.overdue()
-        if late.empty:
-            return HTML("<p>Không có nhiệm vụ quá hạn.</p>")
-        catalog = self.data.catalog
-        frame = pd.DataFrame(
-            {
-                "Đơn vị": late["unit_name"],
-                "Nhiệm vụ": late["task_id"],
-                "Nội dung": late["task_id"].map(lambda t: catalog.task(t).text_vi),
-                "Hạn": late["due_date"].map(day),
-                "Quá hạn": late["days_overdue"].map(lambda d: days(int(d))),
-                "Nhóm": late["age"],
-            }
-        )
-        return HTML(_table(frame, "overdue"))
+        section = present.overdue(self.metrics, self.data.catalog)
+        if not section.rows:
+            return HTML(f"<p>{_e(section.empty)}</p>")
+        keys = ("unit", "task_id", "task", "due_date", "days_overdue", "age")
+        return HTML(_table(section.frame(keys), "overdue"))
 
     def overdue_chart(self) -> HTML:
         if self.metrics.overdue().empty:

@@ -21,8 +21,18 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..common.formatting import NO_VALUE, as_date, day, is_missing, number, percent
-from ..metrics import AGE_BUCKETS, LAG_WEIGHTS, LAGGING_SCORE, OVERDUE_CAP, Metrics
+from ..common.formatting import NO_DATA, NO_VALUE, as_date, change, day, is_missing, number, percent
+from ..metrics import (
+    AGE_BUCKETS,
+    CLASSIFICATION_LABELS,
+    CLASSIFICATIONS,
+    LAG_WEIGHTS,
+    LAGGING_SCORE,
+    OVERDUE_CAP,
+    RATES,
+    Metrics,
+)
+from ..reference.catalog import Catalog
 
 __all__ = [
     "AGE_COLORS",
@@ -33,8 +43,12 @@ __all__ = [
     "SUBMISSION_WORDS",
     "Column",
     "Section",
+    "classification_counts",
     "console_table",
+    "headline",
+    "key_figures",
     "lag_formula",
+    "overdue",
     "ranking",
     "show",
     "submission_state",
@@ -173,6 +187,10 @@ class Section:
 
 def show(value: object, kind: str) -> str:
     """A value as a Vietnamese reader sees it: ``85,5%``, ``31/12/2024``, ``1.048``."""
+    if kind == "figure":  # a rate (fraction or None: no data) or a count (int)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return number(value)
+        kind = "rate"
     if kind == "rate":
         return percent(None if is_missing(value) else float(value))
     if kind == "date":
@@ -249,7 +267,7 @@ def ranking(metrics: Metrics) -> Section:
 
 TREND_COLUMNS = (
     Column("period", "Quý"),
-    *(Column(key, label, "rate") for key, label in RATE_LABELS.items()),
+    *(Column(key, RATE_LABELS[key], "rate") for key in RATES),
     Column("overdue_count", "Số nhiệm vụ quá hạn", "int"),
     Column("expected_submissions", "Số đơn vị phải báo cáo", "int"),
     Column("received_submissions", "Số đơn vị đã nộp", "int"),
@@ -276,6 +294,139 @@ def trend(frame: pd.DataFrame) -> Section:
         notes=(
             "Mỗi quý được tính tại hạn nộp báo cáo của quý đó; ô tỷ lệ để trống: chưa có số liệu.",
         ),
+    )
+
+
+#: What each rate counts, for the "how it is counted" column: numerator and
+#: denominator fields of the summary, and the word for what is counted.
+_RATE_BASIS = {
+    "reporting_rate": ("received_submissions", "expected_submissions", "đơn vị"),
+    "on_time_reporting_rate": ("on_time_submissions", "expected_submissions", "đơn vị"),
+    "completion_rate": ("completed_pairs", "due_pairs", "nhiệm vụ đến hạn"),
+    "on_time_rate": ("completed_on_time_pairs", "due_pairs", "nhiệm vụ đến hạn"),
+    "recurring_rate": (
+        "recurring_reported_pairs",
+        "recurring_pairs",
+        "lượt nhiệm vụ thường xuyên",
+    ),
+}
+OVERDUE_FIGURE = "Số nhiệm vụ quá hạn (lượt đơn vị – nhiệm vụ)"
+
+
+def key_figures(metrics: Metrics) -> Section:
+    """The five rates and the overdue count, now and in the previous period,
+    with the change (percentage points; a count's difference) and what each
+    counts. A rate is a fraction or ``None`` (no data); the overdue count an
+    ``int``: the column kind ``figure`` shows each as it is."""
+    s = metrics.summary
+    before = metrics.previous.summary if metrics.previous is not None else None
+    rows = []
+    for key in RATES:
+        now = s.rate(key)
+        old = before.rate(key) if before is not None else None
+        moved = change(now - old) if now is not None and old is not None else NO_VALUE
+        top, bottom, what = _RATE_BASIS[key]
+        basis = (
+            f"{number(getattr(s, top))}/{number(getattr(s, bottom))} {what}"
+            if now is not None
+            else ""
+        )
+        rows.append((RATE_LABELS[key], now, old, moved, basis))
+    old = before.overdue_count if before is not None else None
+    moved = NO_VALUE if old is None else change_count(s.overdue_count - old)
+    rows.append((OVERDUE_FIGURE, s.overdue_count, old, moved, "Chưa hoàn thành, đã quá hạn"))
+    previous = metrics.previous.period.label_vi if metrics.previous is not None else "không có"
+    return Section(
+        title="CÁC CHỈ TIÊU CHÍNH",
+        columns=(
+            Column("figure", "Chỉ tiêu"),
+            Column("now", f"Kỳ này ({metrics.period.label_vi})", "figure"),
+            Column("before", f"Kỳ trước ({previous})", "figure"),
+            Column("change", "Thay đổi"),
+            Column("basis", "Cách tính"),
+        ),
+        rows=rows,
+        empty="",
+        notes=(
+            "Thay đổi: chênh lệch so với kỳ trước, tính bằng điểm phần trăm. "
+            f"«{NO_DATA}»: không có nhiệm vụ (hoặc đơn vị) để tính tỷ lệ.",
+        ),
+    )
+
+
+def change_count(delta: int) -> str:
+    """A count's change: ``+3``, ``0``, ``−2``."""
+    return ("+" if delta > 0 else "") + number(delta)
+
+
+def classification_counts(metrics: Metrics) -> Section:
+    """How many pairs have each classification, and their share."""
+    counts, pairs = metrics.summary.classification_counts, metrics.summary.pairs
+    return Section(
+        title="Phân loại các lượt đơn vị – nhiệm vụ",
+        columns=(
+            Column("classification", "Phân loại"),
+            Column("count", "Số lượt đơn vị – nhiệm vụ", "int"),
+            Column("share", "Tỷ lệ", "rate"),
+        ),
+        rows=[
+            (CLASSIFICATION_LABELS[code], counts.get(code, 0), counts.get(code, 0) / pairs)
+            if pairs
+            else (CLASSIFICATION_LABELS[code], 0, None)
+            for code in CLASSIFICATIONS
+        ],
+        empty="",
+    )
+
+
+OVERDUE_COLUMNS = (
+    Column("number", "TT", "int"),
+    Column("unit", "Đơn vị"),
+    Column("task_id", "Mã nhiệm vụ"),
+    Column("task", "Nội dung nhiệm vụ"),
+    Column("due_date", "Hạn", "date"),
+    Column("days_overdue", "Số ngày quá hạn", "int"),
+    Column("age", "Nhóm"),
+)
+
+
+def overdue(metrics: Metrics, catalog: Catalog) -> Section:
+    """The overdue pairs, oldest first, with the task's text and ageing bucket."""
+    late = metrics.overdue()
+    rows = [
+        (
+            i,
+            p.unit_name,
+            p.task_id,
+            catalog.task(p.task_id).text_vi if p.task_id in catalog.tasks else "",
+            as_date(p.due_date),
+            None if is_missing(p.days_overdue) else int(p.days_overdue),
+            p.age if isinstance(p.age, str) else "",
+        )
+        for i, p in enumerate(late.itertuples(index=False), start=1)
+    ]
+    return Section(
+        title="CÁC NHIỆM VỤ CHƯA HOÀN THÀNH, ĐÃ QUÁ HẠN",
+        columns=OVERDUE_COLUMNS,
+        rows=rows,
+        empty="Không có nhiệm vụ nào quá hạn.",
+        notes=(
+            f"Có {number(len(rows))} lượt đơn vị – nhiệm vụ quá hạn, xếp theo số ngày quá hạn "
+            "giảm dần (quá hạn lâu nhất trước).",
+        ),
+    )
+
+
+def headline(metrics: Metrics) -> str:
+    """The period's key figures in one Vietnamese paragraph (terminal, notebook)."""
+    s = metrics.summary
+    return (
+        f"{metrics.period.label_vi}, tính đến ngày {day(metrics.as_of)}: "
+        f"{number(s.received_submissions)}/{number(s.expected_submissions)} đơn vị nộp báo cáo "
+        f"({percent(s.reporting_rate)}, đúng hạn {percent(s.on_time_reporting_rate)}); "
+        f"hoàn thành {percent(s.completion_rate)} nhiệm vụ đến hạn (đúng hạn "
+        f"{percent(s.on_time_rate)}); nhiệm vụ thường xuyên có kết quả "
+        f"{percent(s.recurring_rate)}; {number(s.overdue_count)} nhiệm vụ quá hạn."
     )
 
 
