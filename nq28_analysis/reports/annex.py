@@ -28,11 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
-import pandas as pd
-
-from ..common.errors import PeriodError
 from ..common.formatting import NO_DATA, NO_VALUE, as_date, day, is_missing, number
-from ..common.periods import parse_period
 from ..forms.values import STATUS_LABELS
 from ..ingest.consolidate import DISPOSITION_WORDS
 from ..metrics import CLASSIFICATION_LABELS, CLASSIFICATIONS
@@ -739,35 +735,21 @@ def _detail(data: ReportData) -> list:
     ]
 
 
-def _period_words(period_id: str) -> str:
-    try:
-        return parse_period(period_id).label_vi
-    except PeriodError:  # a period we cannot read is shown as written
-        return str(period_id)
+_TEXTS_LAYOUT = {
+    "period": _Col("", "center", least=14, most=18),
+    "unit": _Col("", "text", most=42, least=20),
+    "task_id": _Col("", "center", least=11),
+    "difficulties": _Col("", "text", most=55, least=30),
+    "proposals": _Col("", "text", most=55, least=30),
+}
 
 
 def _texts(data: ReportData) -> list:
-    rows = [
-        [_period_words(t.period), t.unit_name, t.task_id, t.difficulties, t.proposals]
-        for t in data.texts.itertuples(index=False)
-    ]
-    table = _Table(
-        [
-            _Col("Kỳ", "center", least=14, most=18),
-            _Col("Đơn vị", "text", most=42, least=20),
-            _Col("Nhiệm vụ", "center", least=11),
-            _Col("Khó khăn, vướng mắc", "text", most=55, least=30),
-            _Col("Kiến nghị, đề xuất", "text", most=55, least=30),
-        ],
-        rows,
-        empty="Không có đơn vị nào nêu khó khăn, vướng mắc hoặc kiến nghị, đề xuất.",
-        filter=True,
-        freeze=True,
-    )
+    section = present.texts(data)
     return [
-        *_heading(data, "KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT CỦA CÁC ĐƠN VỊ"),
-        _Line("Nguyên văn như các đơn vị đã ghi trong báo cáo.", "note"),
-        table,
+        *_heading(data, section.title),
+        *(_Line(note, "note") for note in section.notes),
+        _section_table(section, _TEXTS_LAYOUT, filter=True, freeze=True),
     ]
 
 
@@ -789,91 +771,44 @@ def _trend(data: ReportData) -> list:
     ]
 
 
+_CONSISTENT_LAYOUT = {
+    "number": _Col("", "int", least=6),
+    "unit": _Col("", "text", most=60, least=56),
+}
+
+
 def _consistent(data: ReportData) -> list:
-    names = [data.catalog.unit(u).name_vi for u in data.consistent]
-    table = _Table(
-        [_Col("STT", "int", least=6), _Col("Đơn vị", "text", most=60, least=56)],
-        [[i, name] for i, name in enumerate(names, start=1)],
-        empty="Không có đơn vị nào nộp báo cáo đủ các kỳ.",
-        filter=True,
-        freeze=True,
-    )
+    section = present.consistent(data)
     return [
-        *_heading(data, "CÁC ĐƠN VỊ NỘP BÁO CÁO ĐỦ CÁC KỲ"),
-        _Line(
-            f"Có {number(len(names))} đơn vị nộp báo cáo ở mọi quý phải báo cáo trong kỳ.",
-            "note",
-        ),
-        table,
+        *_heading(data, section.title),
+        *(_Line(note, "note") for note in section.notes),
+        _section_table(section, _CONSISTENT_LAYOUT, filter=True, freeze=True),
     ]
 
 
-def _issue_words(issues: pd.DataFrame) -> dict[str, str]:
-    """Per file: one line per problem code, with its count and the first message."""
-    out: dict[str, str] = {}
-    if issues.empty:
-        return out
-    grouped = issues.groupby(["file", "severity", "code"], sort=True, dropna=False)
-    lines: dict[str, list[str]] = {}
-    for (file, severity, code), group in grouped:
-        level = _SEVERITY_WORDS.get(severity, severity)
-        message = group["message"].iloc[0]
-        lines.setdefault(file, []).append(f"{level} [{code}] × {len(group)}: {message}")
-    for file, said in lines.items():
-        out[file] = "\n".join(said)
-    return out
+_QUALITY_LAYOUT = {
+    "file": _Col("", "text", most=40, least=24),
+    "unit": _Col("", "text", most=42, least=16),
+    "period": _Col("", "center", least=13, most=16),
+    "submitted_on": _Col("", "date", least=11),
+    "disposition": _Col("", "center", least=11, most=18),
+    "reason": _Col("", "text", most=30, least=18),
+    "problems": _Col("", "text", most=46, least=24),
+    "sha256": _Col("", "text", most=26, least=26, size=9),
+}
 
 
 def _quality(data: ReportData) -> list:
-    catalog = data.catalog
-
-    def unit_name(unit_id: object) -> str:
-        if not isinstance(unit_id, str) or not unit_id:
-            return ""
-        unit = catalog.units.get(unit_id)
-        return unit.name_vi if unit is not None else unit_id
-
-    said = _issue_words(data.issues)
+    section = present.quality(data)
+    keep = [i for i, c in enumerate(section.columns) if c.key in _QUALITY_LAYOUT]
+    section.columns = tuple(section.columns[i] for i in keep)
+    section.rows = [tuple(row[i] for i in keep) for row in section.rows]
+    table = _section_table(section, _QUALITY_LAYOUT, filter=True, freeze=True)
     inputs = data.inputs
-    hashes = dict(inputs.get("files", []))
-    rows, seen = [], set()
-    for f in data.files.itertuples(index=False):
-        seen.add(f.file)
-        rows.append(
-            [
-                f.file,
-                unit_name(f.unit_id),
-                _period_words(f.period) if isinstance(f.period, str) and f.period else "",
-                as_date(f.submitted_on),
-                DISPOSITION_WORDS.get(f.disposition, f.disposition),
-                f.reason,
-                said.get(f.file, ""),
-                hashes.get(f.file, f.sha256),
-            ]
-        )
-    # Problems of a file, and hashes of an input, that the file list does not name.
-    for file in sorted((set(said) | set(hashes)) - seen):
-        rows.append([file, "", "", None, "", "", said.get(file, ""), hashes.get(file, "")])
-    table = _Table(
-        [
-            _Col("Tệp", "text", most=40, least=24),
-            _Col("Đơn vị", "text", most=42, least=16),
-            _Col("Kỳ", "center", least=13, most=16),
-            _Col("Ngày nộp", "date", least=11),
-            _Col("Kết quả", "center", least=11, most=18),
-            _Col("Lý do", "text", most=30, least=18),
-            _Col("Vấn đề phát hiện trong tệp", "text", most=46, least=24),
-            _Col("SHA-256", "text", most=26, least=26, size=9),
-        ],
-        rows,
-        empty="Không có tệp báo cáo nào của kỳ.",
-        filter=True,
-        freeze=True,
-    )
     as_of = as_date(inputs.get("as_of")) or data.as_of
     raw_files = inputs.get("raw_files")
     return [
-        *_heading(data, "CHẤT LƯỢNG VÀ NGUỒN GỐC DỮ LIỆU"),
+        *_heading(data, section.title),
         _Line(
             f"Nguồn gốc số liệu: tính đến ngày {day(as_of)}; mã kiểm tra danh mục nhiệm vụ "
             f"{inputs.get('catalog_checksum', '')}; "
@@ -881,13 +816,7 @@ def _quality(data: ReportData) -> list:
             f"dữ liệu gốc; SHA-256 của toàn bộ đầu vào: {inputs.get('sha256', '')}.",
             "note",
         ),
-        _Line(
-            "Các tệp báo cáo của kỳ. Kết quả: «Dùng» — mọi dòng được dùng; «Dùng một phần» — "
-            "một số dòng được thay bằng tệp gửi sau; «Bị thay bằng tệp sau»; «Bị từ chối» — "
-            "không đọc được hoặc không xác định được đơn vị, kỳ. Vấn đề: mức độ, [mã vấn đề], "
-            "số lần và ví dụ đầu tiên.",
-            "note",
-        ),
+        *(_Line(note, "note") for note in section.notes[1:]),
         table,
     ]
 

@@ -20,7 +20,6 @@ from IPython.display import HTML
 from ..common.formatting import day, number, percent
 from ..common.project import find_project
 from ..common.tables import parse_date
-from ..ingest.consolidate import DISPOSITION_WORDS
 from ..metrics import LAGGING_SCORE
 from ..reference.catalog import load_catalog
 from . import charts, present
@@ -188,22 +187,23 @@ class ReportView:
         return HTML(_table(frame))
 
     def texts(self) -> HTML:
-        said = self.data.texts
-        if said.empty:
-            return HTML("<p>Các đơn vị không nêu khó khăn, kiến nghị trong kỳ.</p>")
+        section = present.texts(self.data)
+        if not section.rows:
+            return HTML(f"<p>{_e(section.empty)}</p>")
+        said = {c.key: c.label for c in section.columns}
         parts = []
-        for unit_name, rows in said.groupby("unit_name", sort=False):
-            items = []
-            for r in rows.itertuples(index=False):
-                if r.difficulties:
+        by_unit: dict[str, list[str]] = {}
+        for row in section.rows:
+            r = dict(zip((c.key for c in section.columns), row, strict=True))
+            items = by_unit.setdefault(r["unit"], [])
+            for key in ("difficulties", "proposals"):
+                if r[key]:
                     items.append(
-                        f"<li><i>Khó khăn ({_e(r.task_id)}):</i> <q>{_e(r.difficulties)}</q></li>"
+                        f"<li><i>{_e(said[key])} ({_e(r['task_id'])}, {_e(r['period'])}):</i> "
+                        f"<q>{_e(r[key])}</q></li>"
                     )
-                if r.proposals:
-                    items.append(
-                        f"<li><i>Kiến nghị ({_e(r.task_id)}):</i> <q>{_e(r.proposals)}</q></li>"
-                    )
-            parts.append(f"<h4>{_e(unit_name)}</h4><ul>{''.join(items)}</ul>")
+        for unit, items in by_unit.items():
+            parts.append(f"<h4>{_e(unit)}</h4><ul>{''.join(items)}</ul>")
         return HTML("".join(parts))
 
     # --- reviews ------------------------------------------------------------------------
@@ -220,37 +220,17 @@ class ReportView:
         return HTML(_table(section.frame(_TREND_KEYS)))
 
     def consistent(self) -> HTML:
-        names = [self.data.catalog.unit(u).name_vi for u in self.data.consistent]
-        if not names:
-            return HTML("<p>Không có đơn vị nào nộp báo cáo đủ tất cả các kỳ.</p>")
-        return HTML(
-            f"<p>{len(names)} đơn vị nộp báo cáo đủ tất cả các kỳ: {_e(', '.join(names))}.</p>"
-        )
+        section = present.consistent(self.data)
+        if not section.rows:
+            return HTML(f"<p>{_e(section.empty)}</p>")
+        names = ", ".join(section.column("unit"))
+        return HTML(f"<p>{_e(section.notes[0])}</p><p>{_e(names)}.</p>")
 
     # --- appendix -------------------------------------------------------------------------
 
     def quality(self) -> HTML:
-        files = self.data.files
-        issues = self.data.issues
-        errors = issues[issues["severity"] == "error"].groupby("file").size()
-        warnings = issues[issues["severity"] == "warning"].groupby("file").size()
-        frame = pd.DataFrame(
-            {
-                "Tệp": files["file"],
-                "Đơn vị": files["unit_id"].map(
-                    lambda u: (
-                        self.data.catalog.unit(u).name_vi
-                        if u in self.data.catalog.units
-                        else "không rõ"
-                    )
-                ),
-                "Kết quả": files["disposition"].map(lambda d: DISPOSITION_WORDS.get(d, d)),
-                "Lỗi": files["file"].map(lambda f: int(errors.get(f, 0))),
-                "Lưu ý": files["file"].map(lambda f: int(warnings.get(f, 0))),
-                "Lý do": files["reason"],
-            }
-        )
-        rejected = int((files["disposition"] == "rejected").sum())
+        section = present.quality(self.data)
+        keys = ("file", "unit", "disposition", "errors", "warnings", "reason")
         reverted = self.metrics.table[self.metrics.table["reverted"]]
         note = ""
         if not reverted.empty:
@@ -261,7 +241,7 @@ class ReportView:
                 f"<p>{len(reverted)} nhiệm vụ đã báo cáo hoàn thành nhưng kỳ sau lại báo "
                 f"chưa hoàn thành (vẫn tính là hoàn thành): {pairs}.</p>"
             )
-        return HTML(f"<p>{len(files)} tệp, {rejected} tệp bị từ chối.</p>{note}" + _table(frame))
+        return HTML(f"<p>{_e(section.notes[0])}</p>{note}" + _table(section.frame(keys)))
 
     def provenance(self) -> HTML:
         i = self.data.inputs

@@ -21,7 +21,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..common.errors import PeriodError
 from ..common.formatting import NO_DATA, NO_VALUE, as_date, change, day, is_missing, number, percent
+from ..common.periods import parse_period
+from ..ingest.consolidate import DISPOSITION_WORDS
 from ..metrics import (
     AGE_BUCKETS,
     CLASSIFICATION_LABELS,
@@ -33,6 +36,7 @@ from ..metrics import (
     Metrics,
 )
 from ..reference.catalog import Catalog
+from .data import ReportData
 
 __all__ = [
     "AGE_COLORS",
@@ -40,20 +44,25 @@ __all__ = [
     "LAGGING_MARK",
     "RATE_LABELS",
     "SAMPLE_BANNER",
+    "SEVERITY_WORDS",
     "SUBMISSION_WORDS",
     "Column",
     "Section",
     "classification_counts",
+    "consistent",
     "console_table",
     "headline",
     "key_figures",
     "lag_formula",
     "overdue",
+    "period_words",
+    "quality",
     "ranking",
     "show",
     "submission_state",
     "submission_words",
     "text_color",
+    "texts",
     "trend",
 ]
 
@@ -413,6 +422,146 @@ def overdue(metrics: Metrics, catalog: Catalog) -> Section:
         notes=(
             f"Có {number(len(rows))} lượt đơn vị – nhiệm vụ quá hạn, xếp theo số ngày quá hạn "
             "giảm dần (quá hạn lâu nhất trước).",
+        ),
+    )
+
+
+TEXT_COLUMNS = (
+    Column("period", "Kỳ"),
+    Column("unit", "Đơn vị"),
+    Column("task_id", "Nhiệm vụ"),
+    Column("difficulties", "Khó khăn, vướng mắc"),
+    Column("proposals", "Kiến nghị, đề xuất"),
+)
+
+
+def texts(data: ReportData) -> Section:
+    """The units' difficulties and proposals, verbatim, by unit then quarter."""
+    rows = [
+        (period_words(t.period), t.unit_name, t.task_id, t.difficulties, t.proposals)
+        for t in data.texts.itertuples(index=False)
+    ]
+    return Section(
+        title="KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT CỦA CÁC ĐƠN VỊ",
+        columns=TEXT_COLUMNS,
+        rows=rows,
+        empty="Không có đơn vị nào nêu khó khăn, vướng mắc hoặc kiến nghị, đề xuất.",
+        notes=("Nguyên văn như các đơn vị đã ghi trong báo cáo.",),
+    )
+
+
+def period_words(period_id: object) -> str:
+    """``Quý II năm 2024`` for ``2024-Q2``; a period we cannot read as written."""
+    try:
+        return parse_period(str(period_id)).label_vi
+    except PeriodError:
+        return "" if is_missing(period_id) else str(period_id)
+
+
+def consistent(data: ReportData) -> Section:
+    """The units that reported in every quarter of the span they were expected in."""
+    names = [data.catalog.unit(u).name_vi for u in data.consistent]
+    return Section(
+        title="CÁC ĐƠN VỊ NỘP BÁO CÁO ĐỦ CÁC KỲ",
+        columns=(Column("number", "STT", "int"), Column("unit", "Đơn vị")),
+        rows=[(i, name) for i, name in enumerate(names, start=1)],
+        empty="Không có đơn vị nào nộp báo cáo đủ các kỳ.",
+        notes=(f"Có {number(len(names))} đơn vị nộp báo cáo ở mọi quý phải báo cáo trong kỳ.",),
+    )
+
+
+#: Words for a problem's severity, in every output.
+SEVERITY_WORDS = {"error": "Lỗi", "warning": "Cảnh báo"}
+
+QUALITY_COLUMNS = (
+    Column("file", "Tệp"),
+    Column("unit", "Đơn vị"),
+    Column("period", "Kỳ"),
+    Column("submitted_on", "Ngày nộp", "date"),
+    Column("disposition", "Kết quả"),
+    Column("errors", SEVERITY_WORDS["error"], "int"),
+    Column("warnings", SEVERITY_WORDS["warning"], "int"),
+    Column("reason", "Lý do"),
+    Column("problems", "Vấn đề phát hiện trong tệp"),
+    Column("sha256", "SHA-256"),
+)
+
+
+def _problem_lines(issues: pd.DataFrame) -> dict[str, str]:
+    """Per file: one line per problem code, with its count and the first message."""
+    lines: dict[str, list[str]] = {}
+    if issues.empty:
+        return {}
+    grouped = issues.groupby(["file", "severity", "code"], sort=True, dropna=False)
+    for (file, severity, code), group in grouped:
+        level = SEVERITY_WORDS.get(severity, severity)
+        message = group["message"].iloc[0]
+        lines.setdefault(file, []).append(f"{level} [{code}] × {len(group)}: {message}")
+    return {file: "\n".join(said) for file, said in lines.items()}
+
+
+def quality(data: ReportData) -> Section:
+    """Every file of the period: what became of it and the problems found in it;
+    then the files the problems or hashes name that the file list does not."""
+    catalog, issues = data.catalog, data.issues
+    said = _problem_lines(issues)
+    severity = issues.groupby(["file", "severity"]).size() if not issues.empty else {}
+    hashes = dict(data.inputs.get("files", []))
+
+    def count(file: str, level: str) -> int:
+        return int(severity.get((file, level), 0)) if len(severity) else 0
+
+    def unit_name(unit_id: object) -> str:
+        if not isinstance(unit_id, str) or not unit_id:
+            return ""
+        unit = catalog.units.get(unit_id)
+        return unit.name_vi if unit is not None else unit_id
+
+    rows, seen = [], set()
+    for f in data.files.itertuples(index=False):
+        seen.add(f.file)
+        rows.append(
+            (
+                f.file,
+                unit_name(f.unit_id),
+                period_words(f.period) if isinstance(f.period, str) and f.period else "",
+                as_date(f.submitted_on),
+                DISPOSITION_WORDS.get(f.disposition, f.disposition),
+                count(f.file, "error"),
+                count(f.file, "warning"),
+                f.reason,
+                said.get(f.file, ""),
+                hashes.get(f.file, f.sha256),
+            )
+        )
+    for file in sorted((set(said) | set(hashes)) - seen):
+        rows.append(
+            (
+                file,
+                "",
+                "",
+                None,
+                "",
+                count(file, "error"),
+                count(file, "warning"),
+                "",
+                said.get(file, ""),
+                hashes.get(file, ""),
+            )
+        )
+    rejected = sum(1 for f in data.files["disposition"] if f == "rejected")
+    w = DISPOSITION_WORDS
+    return Section(
+        title="CHẤT LƯỢNG VÀ NGUỒN GỐC DỮ LIỆU",
+        columns=QUALITY_COLUMNS,
+        rows=rows,
+        empty="Không có tệp báo cáo nào của kỳ.",
+        notes=(
+            f"{number(len(data.files))} tệp, {number(rejected)} tệp bị từ chối.",
+            f"Các tệp báo cáo của kỳ. Kết quả: «{w['used']}» — mọi dòng được dùng; "
+            f"«{w['partly-superseded']}» — một số dòng được thay bằng tệp gửi sau; "
+            f"«{w['superseded']}»; «{w['rejected']}» — không đọc được hoặc không xác định được "
+            "đơn vị, kỳ. Vấn đề: mức độ, [mã vấn đề], số lần và ví dụ đầu tiên.",
         ),
     )
 
