@@ -720,25 +720,6 @@ def _work(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
     _para(document, "", after=0)
 
 
-def _issues(unit, overdue_tasks: list[str]) -> list[str]:
-    """The main reasons a unit lags, in words."""
-    said = []
-    if not unit.reported:
-        said.append("chưa nộp báo cáo")
-    elif not unit.on_time_report:
-        said.append("nộp báo cáo trễ hạn")
-    if unit.overdue:
-        tasks = f" ({', '.join(overdue_tasks)})" if overdue_tasks else ""
-        said.append(f"{number(unit.overdue)} nhiệm vụ quá hạn{tasks}")
-    if unit.not_reported_due:
-        said.append(f"{number(unit.not_reported_due)} nhiệm vụ đến hạn không báo cáo")
-    if not is_missing(unit.completion_rate) and unit.completion_rate < 1:
-        said.append(f"tỷ lệ hoàn thành {percent(unit.completion_rate)}")
-    if not is_missing(unit.recurring_rate) and unit.recurring_rate < 1:
-        said.append(f"nhiệm vụ thường xuyên có kết quả {percent(unit.recurring_rate)}")
-    return said
-
-
 def _lagging(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
     _heading(document, "3. Đơn vị chậm tiến độ", 2)
     _para(
@@ -748,32 +729,15 @@ def _lagging(document: DocxDocument, data: ReportData, metrics: Metrics) -> None
         "quả, việc nộp báo cáo và số nhiệm vụ quá hạn hoặc không báo cáo; đơn vị có điểm từ "
         f"{number(LAGGING_SCORE)} trở lên là đơn vị chậm tiến độ.",
     )
-    units = metrics.units
-    lagging = units[units["lagging"]] if not units.empty else units
-    if lagging.empty:
-        _para(document, "Trong kỳ không có đơn vị nào chậm tiến độ.")
+    section = present.lagging(metrics)
+    if not section.rows:
+        _para(document, section.empty)
         return
-    _para(
-        document,
-        f"Có {_fraction(len(lagging), len(units))} đơn vị chậm tiến độ (xếp theo mức độ chậm):",
-        keep=True,
-    )
-    late = metrics.overdue()
-    by_unit = late.groupby("unit_id", sort=False)["task_id"].apply(list).to_dict()
-    has_previous = "lag_rank_previous" in units.columns
-    for unit in lagging.itertuples(index=False):
-        rank = f"hạng {number(unit.lag_rank)}/{number(len(units))}"
-        if has_previous and not is_missing(unit.lag_rank_previous):
-            rank += f", kỳ trước hạng {number(unit.lag_rank_previous)}"
-        issues = _issues(unit, by_unit.get(unit.unit_id, []))
+    _para(document, section.notes[0], keep=True)
+    for unit, score, rank, reasons in section.rows:
         paragraph = _para(document)
-        _run(paragraph, f"- {_clean(unit.unit_name)}", bold=True)
-        _run(
-            paragraph,
-            f" (điểm {number(unit.lag_score, digits=1)}; {rank}): "
-            + ("; ".join(issues) or "chưa xác định nguyên nhân")
-            + ".",
-        )
+        _run(paragraph, f"- {_clean(unit)}", bold=True)
+        _run(paragraph, f" (điểm {number(score, digits=1)}; {rank}): {reasons}.")
 
 
 def _task_cell(data: ReportData, task_id: str, limit: int = _TASK_TEXT_CHARS) -> str:

@@ -20,7 +20,6 @@ from IPython.display import HTML
 from ..common.formatting import day, number, percent
 from ..common.project import find_project
 from ..common.tables import parse_date
-from ..metrics import LAGGING_SCORE
 from ..reference.catalog import load_catalog
 from . import charts, present
 from .data import ReportData, gather
@@ -121,24 +120,21 @@ class ReportView:
         return _figure(charts.rates_by_unit(self.metrics.units, "completion_rate"))
 
     def lagging(self) -> HTML:
-        units = self.metrics.units
-        lagging = units[units["lagging"]]
+        section = present.lagging(self.metrics)
         missing = self.metrics.missing_units()
-        parts = []
-        if lagging.empty:
-            parts.append(f"<p>Không có đơn vị chậm (điểm chậm từ {LAGGING_SCORE} trở lên).</p>")
+        parts = [f"<p>{_e(present.lag_formula())}</p>"]
+        if not section.rows:
+            parts.append(f"<p>{_e(section.empty)}</p>")
         else:
             items = "".join(
-                f"<li>{_e(r.unit_name)} — điểm chậm {_e(number(r.lag_score, 1))}; "
-                f"{'chưa nộp báo cáo; ' if not r.reported else ''}"
-                f"{int(r.overdue)} nhiệm vụ quá hạn, {int(r.not_reported_due)} nhiệm vụ đến hạn "
-                f"chưa báo cáo.</li>"
-                for r in lagging.itertuples(index=False)
+                f"<li><b>{_e(unit)}</b> (điểm {_e(number(score, 1))}; {_e(rank)}): "
+                f"{_e(reasons)}.</li>"
+                for unit, score, rank, reasons in section.rows
             )
-            parts.append(f"<p>Các đơn vị chậm:</p><ul>{items}</ul>")
+            parts.append(f"<p>{_e(section.notes[0])}</p><ul>{items}</ul>")
         if not missing.empty:
             names = ", ".join(_e(n) for n in missing["unit_name"])
-            parts.append(f"<p>Đơn vị chưa nộp báo cáo: {names}.</p>")
+            parts.append(f"<p>Các đơn vị chưa nộp báo cáo: {names}.</p>")
         return HTML("".join(parts))
 
     def timeliness_chart(self) -> HTML:

@@ -54,6 +54,8 @@ __all__ = [
     "headline",
     "key_figures",
     "lag_formula",
+    "lag_reasons",
+    "lagging",
     "overdue",
     "period_words",
     "quality",
@@ -562,6 +564,55 @@ def quality(data: ReportData) -> Section:
             f"«{w['partly-superseded']}» — một số dòng được thay bằng tệp gửi sau; "
             f"«{w['superseded']}»; «{w['rejected']}» — không đọc được hoặc không xác định được "
             "đơn vị, kỳ. Vấn đề: mức độ, [mã vấn đề], số lần và ví dụ đầu tiên.",
+        ),
+    )
+
+
+def lag_reasons(unit, overdue_tasks: Sequence[str]) -> list[str]:
+    """Why a unit (a row of ``Metrics.units``) lags, in words, worst first."""
+    said = []
+    if not unit.reported:
+        said.append("chưa nộp báo cáo")
+    elif not unit.on_time_report:
+        said.append(SUBMISSION_WORDS["late"].lower())
+    if unit.overdue:
+        tasks = f" ({', '.join(overdue_tasks)})" if overdue_tasks else ""
+        said.append(f"{number(int(unit.overdue))} nhiệm vụ quá hạn{tasks}")
+    if unit.not_reported_due:
+        said.append(f"{number(int(unit.not_reported_due))} nhiệm vụ đến hạn chưa báo cáo")
+    if not is_missing(unit.completion_rate) and unit.completion_rate < 1:
+        said.append(f"tỷ lệ hoàn thành {percent(unit.completion_rate)}")
+    if not is_missing(unit.recurring_rate) and unit.recurring_rate < 1:
+        said.append(f"nhiệm vụ thường xuyên có kết quả {percent(unit.recurring_rate)}")
+    return said
+
+
+def lagging(metrics: Metrics) -> Section:
+    """The lagging units, worst first: score, rank (and the previous one), reasons."""
+    units = metrics.units
+    chosen = units[units["lagging"]] if not units.empty else units
+    late = metrics.overdue()
+    by_unit = late.groupby("unit_id", sort=False)["task_id"].apply(list).to_dict()
+    rows = []
+    for u in chosen.itertuples(index=False):
+        rank = f"hạng {number(int(u.lag_rank))}/{number(len(units))}"
+        if not is_missing(u.lag_rank_previous):
+            rank += f", kỳ trước hạng {number(int(u.lag_rank_previous))}"
+        reasons = "; ".join(lag_reasons(u, by_unit.get(u.unit_id, [])))
+        rows.append((u.unit_name, float(u.lag_score), rank, reasons or "chưa xác định nguyên nhân"))
+    return Section(
+        title="Đơn vị chậm tiến độ",
+        columns=(
+            Column("unit", "Đơn vị"),
+            Column("lag_score", "Điểm chậm", "score"),
+            Column("rank", "Hạng"),
+            Column("reasons", "Nguyên nhân"),
+        ),
+        rows=rows,
+        empty="Trong kỳ không có đơn vị nào chậm tiến độ.",
+        notes=(
+            f"Có {number(len(rows))}/{number(len(units))} đơn vị chậm tiến độ (xếp theo mức "
+            "độ chậm):",
         ),
     )
 
