@@ -18,7 +18,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..common.periods import Period, Span, parse_period
-from ..common.project import SAMPLE_MARKER
+from ..common.project import REGISTER, SAMPLE_MARKER
 from ..common.tables import write_rows
 from ..reference.catalog import Catalog
 from ..reference.deadlines import DUE, assignment_rows, expected_units, obligation
@@ -293,7 +293,7 @@ def write_demo(catalog: Catalog, raw: Path | str, seed: int = SEED) -> list[Path
                 written.append(path)
                 register.append({"file": name, "received_on": later.isoformat()})
         if register:
-            write_rows(["file", "received_on"], register, folder / "received.csv")
+            write_rows(["file", "received_on"], register, folder / REGISTER)
     (raw / SAMPLE_MARKER).write_text(
         "Dữ liệu mẫu do «nq28 demo» tạo ra, không phải báo cáo thật.\n", encoding="utf-8"
     )

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..common.errors import UsageError
 from ..common.periods import Period, Span, parse_period, parse_span
-from ..common.project import is_sample
+from ..common.project import ProcessedFiles, is_sample
 from ..common.text import lower_first
 from ..forms.template import catalog_checksum
 from ..metrics import Metrics, compute, trend
@@ -142,7 +142,7 @@ def gather(
     trend_frame, consistent = trend(catalog, tables.submissions, tables.manifest, trend_span)
     ids = [q.id for q in quarters]
     issues = pd.read_csv(
-        Path(processed) / "issues.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+        ProcessedFiles(processed).issues, encoding="utf-8-sig", dtype=str, keep_default_na=False
     )
     in_period = issues["file"].str.split("/").str[0].isin(ids)
     files = tables.manifest[
