@@ -96,3 +96,16 @@ def test_trend_labels_are_the_rate_labels(review):
         assert label in page and label in text, label
     first = data.trend.iloc[0]["period_label"]
     assert first in page and first in cells[TREND_SHEET] and first in text
+
+
+def test_annex_and_draft_do_not_load_plotly():
+    """Colours and words come from present.py, not from the chart builders."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, nq28_analysis.reports.annex, nq28_analysis.reports.draft, "
+        "nq28_analysis.reports.present; print('plotly' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
