@@ -317,6 +317,16 @@ def write_template(
     _guide(book, fmt, unit.name_vi, period, deadline)
     sheet.activate()
 
+    _heading(sheet, fmt, (unit.name_vi, period.label_vi), reported_on, sample)
+    _tasks(sheet, fmt, rows, written)
+    _page(sheet)
+    _metadata(book, catalog, unit_id, period, stamp, sample)
+    book.close()
+    return out
+
+
+def _heading(sheet, fmt: dict, names: tuple[str, str], reported_on, sample: bool) -> None:
+    """The title, the note and the three label cells above the table."""
     last_col = len(HEADERS) - 1
     sheet.merge_range(
         0,
@@ -329,9 +339,7 @@ def write_template(
     )
     sheet.set_row(0, 36)
     sheet.merge_range(1, 0, 1, last_col, "(Chỉ điền vào các ô nền vàng)", fmt["note"])
-    for offset, (label, value) in enumerate(
-        zip(LABELS, (unit.name_vi, period.label_vi, None), strict=True)
-    ):
+    for offset, (label, value) in enumerate(zip(LABELS, (*names, None), strict=True)):
         row = 2 + offset
         sheet.merge_range(row, 0, row, 1, label, fmt["label"])
         if value is None and reported_on:
@@ -343,6 +351,10 @@ def write_template(
             sheet.write_string(row, 2, value, fmt["value"])
     sheet.data_validation(4, 2, 4, 2, _date_rule("Ngày báo cáo"))
 
+
+def _tasks(sheet, fmt: dict, rows: list[dict], written: dict[str, Prefill]) -> None:
+    """The header, the column numbers and one row per task, with the answers'
+    dropdown and date validation."""
     header_row = _FIRST_TABLE_ROW
     for col, (label, width) in enumerate(zip(HEADERS, _WIDTHS, strict=True)):
         sheet.set_column(col, col, width)
@@ -374,10 +386,14 @@ def write_template(
     )
     sheet.data_validation(first, 5, last, 5, _date_rule("Ngày hoàn thành"))
     sheet.freeze_panes(first, 3)
+
+
+def _page(sheet) -> None:
+    """A4 landscape, the header rows repeated, one page wide, protected headers."""
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.repeat_rows(header_row, header_row + 1)
+    sheet.repeat_rows(_FIRST_TABLE_ROW, _FIRST_TABLE_ROW + 1)
     sheet.fit_to_pages(1, 0)
     sheet.set_footer("&CTrang &P/&N")
     sheet.protect(
@@ -390,6 +406,9 @@ def write_template(
         },
     )
 
+
+def _metadata(book, catalog: Catalog, unit_id: str, period: Period, stamp, sample: bool) -> None:
+    """The very hidden sheet the reader checks the workbook's identity by."""
     meta = book.add_worksheet(META_SHEET)
     for r, (name, value) in enumerate(
         (
@@ -404,8 +423,6 @@ def write_template(
         meta.write_string(r, 0, name)
         meta.write_string(r, 1, value)
     meta.very_hidden()
-    book.close()
-    return out
 
 
 def write_templates(
