@@ -4,6 +4,7 @@ session, and disposable copies. Plain helpers are in ``helpers.py``."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory) -> Path:
+def demo(tmp_path_factory) -> Iterator[Path]:
     """A project folder (reference tables, notebooks) holding the demo's workbooks
     in ``data/demo/raw/`` and their processed tables in ``data/demo/processed/``,
     made once per test session by the real ``nq28 demo`` and ``nq28 ingest``.

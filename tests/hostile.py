@@ -265,11 +265,22 @@ def member_cut_xlsx(folder: Path) -> Path:
     return path
 
 
-def zip64_xlsx(folder: Path) -> Path:
-    """An ordinary xlsx repacked with every size and offset in Zip64 fields (local
-    and central headers, Zip64 end records), as large-file-aware zip tools write."""
-    source = normal_xlsx(folder, "zip64-source.xlsx")
-    path = folder / "zip64.xlsx"
+_ZIP64_FIELDS = ("size", "compressed", "offset")  # their order in the Zip64 extra field
+
+
+def _shared_header(crc: int, compressed: int, size: int, name: bytes) -> bytes:
+    """What local and central headers share: flags, method (deflate), time, date,
+    CRC, both sizes, name length."""
+    return struct.pack("<4H3LH", 0, 8, 0, 0x21, crc, compressed, size, len(name))
+
+
+def _zip64(folder: Path, name: str, marked: tuple[str, ...]) -> Path:
+    """An ordinary xlsx repacked with Zip64 end records and the central headers'
+    ``marked`` fields set to 0xFFFFFFFF, their values in the Zip64 extra field
+    (only those, in the order of ``_ZIP64_FIELDS``), as large-file-aware zip
+    tools write them. Local headers always carry both sizes in Zip64 form."""
+    source = normal_xlsx(folder, f"source-{name}")
+    path = folder / name
     locals_, centrals = bytearray(), bytearray()
     with zipfile.ZipFile(source) as original:
         infos = original.infolist()
@@ -277,17 +288,20 @@ def zip64_xlsx(folder: Path) -> Path:
             data = original.read(info)
             packed = zlib.compressobj(6, zlib.DEFLATED, -15)
             raw = packed.compress(data) + packed.flush()
-            name, crc, offset = info.filename.encode(), zlib.crc32(data), len(locals_)
-            # Both headers: flags, method (deflate), time, date, CRC, both sizes
-            # (0xFFFFFFFF: see the Zip64 extra field), name length.
-            shared = struct.pack("<4H3LH", 0, 8, 0, 0x21, crc, 0xFFFFFFFF, 0xFFFFFFFF, len(name))
+            name_bytes, crc, offset = info.filename.encode(), zlib.crc32(data), len(locals_)
+            real = {"size": len(data), "compressed": len(raw), "offset": offset}
+            field = {f: 0xFFFFFFFF if f in marked else real[f] for f in _ZIP64_FIELDS}
             extra = struct.pack("<HHQQ", 1, 16, len(data), len(raw))
-            locals_ += b"PK\x03\x04" + struct.pack("<H", 45) + shared
-            locals_ += struct.pack("<H", len(extra)) + name + extra + raw
-            extra = struct.pack("<HHQQQ", 1, 24, len(data), len(raw), offset)
-            centrals += b"PK\x01\x02" + struct.pack("<2H", 45, 45) + shared
-            # extra length, comment length, disk, attributes, offset (in the extra field)
-            centrals += struct.pack("<4H2L", len(extra), 0, 0, 0, 0, 0xFFFFFFFF) + name + extra
+            locals_ += b"PK\x03\x04" + struct.pack("<H", 45)
+            locals_ += _shared_header(crc, 0xFFFFFFFF, 0xFFFFFFFF, name_bytes)
+            locals_ += struct.pack("<H", len(extra)) + name_bytes + extra + raw
+            values = [real[f] for f in _ZIP64_FIELDS if f in marked]
+            extra = struct.pack(f"<HH{len(values)}Q", 1, 8 * len(values), *values)
+            centrals += b"PK\x01\x02" + struct.pack("<2H", 45, 45)
+            centrals += _shared_header(crc, field["compressed"], field["size"], name_bytes)
+            # extra length, comment length, disk, attributes, offset
+            centrals += struct.pack("<4H2L", len(extra), 0, 0, 0, 0, field["offset"])
+            centrals += name_bytes + extra
     start, count = len(locals_), len(infos)
     record = struct.pack(
         "<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, len(centrals), start
@@ -297,6 +311,24 @@ def zip64_xlsx(folder: Path) -> Path:
     path.write_bytes(bytes(locals_ + centrals) + record + locator + end)
     source.unlink()
     return path
+
+
+def zip64_xlsx(folder: Path) -> Path:
+    """An ordinary xlsx with every size and offset in Zip64 fields (local and
+    central headers, Zip64 end records)."""
+    return _zip64(folder, "zip64.xlsx", _ZIP64_FIELDS)
+
+
+def zip64_offset_only_xlsx(folder: Path) -> Path:
+    """A Zip64 xlsx whose central headers mark only the offset: the extra field
+    holds that one value, where the sizes would otherwise come first."""
+    return _zip64(folder, "zip64-vi-tri.xlsx", ("offset",))
+
+
+def zip64_sizes_only_xlsx(folder: Path) -> Path:
+    """A Zip64 xlsx whose central headers mark only the two sizes; the offset
+    stays in the header."""
+    return _zip64(folder, "zip64-kich-thuoc.xlsx", ("size", "compressed"))
 
 
 def big_stored_xlsx(folder: Path, megabytes: int = 48) -> Path:

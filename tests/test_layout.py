@@ -3,7 +3,9 @@ remembered answers never leak from one file into another."""
 
 from __future__ import annotations
 
-from nq28_analysis.forms import layout
+import gc
+import tracemalloc
+
 from nq28_analysis.forms.layout import find_table
 
 HEADER = ["Mã nhiệm vụ", "Nội dung nhiệm vụ", "Tình trạng", "Ngày hoàn thành", "Kết quả"]
@@ -49,10 +51,28 @@ def test_equal_values_of_other_types_are_other_rows():
 
 def test_wide_rows_are_not_remembered():
     """A stray mark in column XFD pads every row to 16,384 cells: such rows are
-    worked out each time rather than kept."""
-    wide = ["Tiêu đề", *[""] * 16_383]
-    before = len(layout._match_cells.results)
-    layout._match_cells(wide)
-    layout._row_labels(wide)
-    assert len(layout._match_cells.results) == before
-    assert all(len(key) <= layout._PerRow.WIDTH for key in layout._row_labels.results)
+    worked out each time rather than kept (each would hold megabytes), so reading
+    many such files keeps no memory behind."""
+    pad = [None] * (16_384 - len(HEADER))
+
+    def wide(n: int) -> list[list]:
+        return [
+            [f"BÁO CÁO SỐ {n}", *[None] * 4, *pad],
+            [f"Đơn vị: Huyện ủy số {n}", *[None] * 4, *pad],
+            ["Kỳ báo cáo:", "Quý II năm 2024", f"Ghi chú {n}", "", "", *pad],
+            [*HEADER, *pad[:-1], f"x{n}"],
+            ["III.1.1", "Quán triệt", "Đang thực hiện", "", "", *pad],
+        ]
+
+    assert find_table(wide(0)).labels["unit"][0] == "Huyện ủy số 0"  # found all the same
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(1, 9):
+            assert find_table(wide(n)).header_row == 3
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept < 4 * 2**20  # remembering these rows would keep about 40 MB

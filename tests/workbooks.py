@@ -63,9 +63,13 @@ def template_layout() -> TemplateLayout:
     return TemplateLayout(report_date, first_row, columns)
 
 
+#: Excel row of the first task in the template (read from a written template).
+FIRST_ROW = template_layout().first_row
+
+
 def row_of(catalog, unit_id: str, period: str, task_id: str) -> int:
     ids = [r["task_id"] for r in template_rows(catalog, unit_id, parse_period(period))]
-    return template_layout().first_row + ids.index(task_id)
+    return FIRST_ROW + ids.index(task_id)
 
 
 def filled(
