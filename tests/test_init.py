@@ -13,7 +13,7 @@ from nq28_analysis.common.project import (
     shipped_project,
 )
 
-from .conftest import REFERENCE, ROOT
+from .helpers import REFERENCE, ROOT
 
 
 def nq28(*args: str, cwd) -> subprocess.CompletedProcess:

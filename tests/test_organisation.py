@@ -16,8 +16,7 @@ from nq28_analysis.reference.catalog import load_catalog
 from nq28_analysis.reports.data import gather
 from nq28_analysis.reports.draft import analyst_placeholders, recipient_lines, write_draft
 
-from .conftest import REFERENCE
-from .helpers import edit_csv
+from .helpers import REFERENCE, edit_csv
 
 #: Another Board's words, in place of each of today's settings.
 ELSEWHERE = {
