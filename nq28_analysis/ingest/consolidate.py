@@ -30,6 +30,7 @@ from ..forms.template import Prefill
 from ..reference.catalog import Catalog
 from .arrow_table import table_from_rows
 from .batch import Job, run_jobs, sha256_of
+from .faults import write_log
 from .validate import FileResult, is_file_level
 
 if TYPE_CHECKING:
@@ -441,7 +442,8 @@ def write_outputs(consolidated: Consolidated, out: Path, inputs: dict) -> list[P
     """Write the three tables into ``out``, and ``inputs`` (the
     :func:`fingerprint` they were made from) last, as :data:`INPUTS`: whoever
     reads them later knows which raw folder they stand for. Same inputs,
-    same bytes."""
+    same bytes. When a file met an internal error, its traceback is
+    appended to the log of :mod:`.faults` in ``out``, returned last."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     import pyarrow.parquet as pq
@@ -450,6 +452,7 @@ def write_outputs(consolidated: Consolidated, out: Path, inputs: dict) -> list[P
     pq.write_table(consolidated.table, parquet, compression="zstd")
     issues = write_rows(list(ISSUE_COLUMNS), consolidated.issue_rows, out / "issues.csv")
     manifest = write_rows(list(MANIFEST_COLUMNS), consolidated.manifest_rows, out / "manifest.csv")
+    log = write_log(consolidated.results, out)
     stamp = out / INPUTS
     stamp.write_text(json.dumps(inputs, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return [parquet, issues, manifest]
+    return [parquet, issues, manifest, *([log] if log else [])]
