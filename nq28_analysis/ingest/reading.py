@@ -24,9 +24,9 @@ import lzma
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from ..common.formatting import number
@@ -62,6 +62,7 @@ class UnreadableError(Exception):
 # What the readers raise on a file they cannot read, as seen on damaged and
 # fuzzed workbooks. Caught only around the reader's own calls: the same
 # exception raised by this tool's code elsewhere is a bug, not a bad file.
+@cache
 def _calamine_errors() -> tuple[type[BaseException], ...]:
     from python_calamine import CalamineError
 
@@ -70,6 +71,7 @@ def _calamine_errors() -> tuple[type[BaseException], ...]:
     return (CalamineError, OSError, MemoryError)
 
 
+@cache
 def _openpyxl_errors() -> tuple[type[BaseException], ...]:
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -94,24 +96,38 @@ def _openpyxl_errors() -> tuple[type[BaseException], ...]:
 
 
 # A zip entry read again (formula scan): the guard's refusal, zipfile's errors.
-_ZIP_ERRORS = (Refusal, zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError)
+_ZIP_ERRORS = (
+    Refusal,
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    NotImplementedError,  # a compression method zipfile lacks
+)
 # A CSV file: its bytes, its decoding, the csv module.
 _CSV_ERRORS = (OSError, UnicodeDecodeError, csv.Error, MemoryError)
 
 
-@contextmanager
-def _reader(errors: tuple[type[BaseException], ...]) -> Iterator[None]:
+class _Reading:
     """Turn what a reader raises on a bad file into :class:`UnreadableError`."""
-    try:
-        yield
-    except errors as exc:
-        raise _unreadable(exc) from exc
-    except BaseException as exc:
+
+    __slots__ = ("errors",)
+
+    def __init__(self, errors: tuple[type[BaseException], ...]):
+        self.errors = errors
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, traceback) -> bool:
         # A Rust panic inside python-calamine reaches Python as pyo3's
         # PanicException, a BaseException that cannot be imported by name.
-        if type(exc).__name__ == "PanicException":
+        if exc is not None and (
+            isinstance(exc, self.errors) or type(exc).__name__ == "PanicException"
+        ):
             raise _unreadable(exc) from exc
-        raise
+        return False
 
 
 def _unreadable(exc: BaseException) -> UnreadableError:
@@ -174,7 +190,7 @@ class WorkbookCells:
         entry = self.check.members.get(part)
         if entry is None or part in self.check.formula_free:  # read whole: no formula
             return []
-        with _reader(_ZIP_ERRORS):
+        with _Reading(_ZIP_ERRORS):
             return _formulas_without_value(self.path, entry)
 
     def sheet(self, name: str) -> Sheet | None:
@@ -193,7 +209,7 @@ class WorkbookCells:
 
 
 def _read_csv(path: Path) -> WorkbookCells:
-    with _reader(_CSV_ERRORS):
+    with _Reading(_CSV_ERRORS):
         rows, _ = csv_records(decode_bytes(path.read_bytes())[0])
     return WorkbookCells([Sheet(path.stem, True, _grid=rows)])
 
@@ -215,7 +231,7 @@ def _formulas_without_value(path: Path, info) -> list[str]:
 
 
 def _stream_xlsx_sheet(path: Path, name: str) -> list[list]:
-    with _reader(_openpyxl_errors()):
+    with _Reading(_openpyxl_errors()):
         return _stream_rows(path, name)
 
 
@@ -260,7 +276,7 @@ def read_cells(
 
     extents = check.extents
     shown = display_name or path.name
-    with _reader(_calamine_errors()):
+    with _Reading(_calamine_errors()):
         book = CalamineWorkbook.from_path(str(path))
     cells = WorkbookCells([], [], book, path, check)
 
@@ -285,7 +301,7 @@ def read_cells(
             return streamed
 
         def loaded() -> list[list]:
-            with _reader(_calamine_errors()):
+            with _Reading(_calamine_errors()):
                 return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
         return loaded

@@ -223,7 +223,8 @@ def _check_completion_before_report(t: _Table, row: _Row, field: str) -> None:
 
 def _check_text(t: _Table, row: _Row, field: str) -> None:
     """Free text as Unicode NFC (legacy-font text is converted, with a warning)."""
-    row.texts[field] = _fix_text(t, row, field, row.inputs[field]) if field in t.cols else ""
+    value = row.inputs[field]  # "" for an empty cell or a column the table lacks
+    row.texts[field] = _fix_text(t, row, field, value) if value != "" else ""
 
 
 def _fix_text(t: _Table, row: _Row, field: str, value: object) -> str:
