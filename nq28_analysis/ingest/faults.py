@@ -48,7 +48,8 @@ def internal_error(file: str, exc: BaseException) -> tuple[Problem, str]:
         f"({type(exc).__name__}) nên chưa kiểm tra được tệp này. Tệp được giữ nguyên, đơn vị "
         "không phải sửa hay gửi lại. Đề nghị báo cho người phụ trách công cụ, gửi kèm tệp "
         f"nhật ký «{LOG_NAME}» trong thư mục kết quả của lệnh (thư mục tổng hợp; với lệnh "
-        "nq28 check là thư mục góp ý), rồi chạy lại lệnh khi công cụ đã được sửa."
+        "nq28 check là thư mục góp ý); khi công cụ đã được sửa, chạy lại nq28 ingest "
+        "(hoặc nq28 check)."
     )
     return Problem(file, INTERNAL_ERROR, message), "".join(traceback.format_exception(exc))
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from ..common.errors import Nq28Error
 from ..common.formatting import number
 from ..common.problems import WARNING, Problem
 from ..common.tables import csv_records, decode_bytes
@@ -45,7 +46,7 @@ STREAM_ROWS = 20_000
 STREAM_BLANK_STOP = 500
 
 
-class UnreadableError(Exception):
+class UnreadableError(Nq28Error):
     """A reader could not read the file: the file's fault, never this tool's.
 
     ``code`` and ``message`` are the file's problem: ``file-unreadable`` with

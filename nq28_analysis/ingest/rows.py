@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from types import EllipsisType
 
 from ..common.legacy import LEGACY_TCVN3, LEGACY_VNI, fix_legacy
 from ..common.periods import Period
@@ -74,9 +75,16 @@ class _Table:
         self.seen: dict[str, int] = {}  # task id → Excel row of its first answer
 
     def at(
-        self, code: str, message: str, row: _Row, field: str, severity: str = ERROR, col=...
+        self,
+        code: str,
+        message: str,
+        row: _Row,
+        field: str,
+        severity: str = ERROR,
+        col: int | EllipsisType | None = ...,
     ) -> None:
-        """A problem at ``field``'s cell of ``row`` (or at column ``col``)."""
+        """A problem at ``field``'s cell of ``row`` (or at column ``col``),
+        under ``field``'s header."""
         where = self.cols.get(field) if col is ... else col
         self.out.at(code, message, row.r, where, self.header_of.get(field, ""), severity)
 
