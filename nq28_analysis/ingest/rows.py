@@ -62,12 +62,10 @@ class _Table:
         reported_on: date | None,
         out: Collector,
     ):
-        self.catalog, self.assigned, self.reported_on, self.out = (
-            catalog,
-            assigned,
-            reported_on,
-            out,
-        )
+        self.catalog = catalog
+        self.assigned = assigned
+        self.reported_on = reported_on
+        self.out = out
         self.cols = layout.columns
         self.header_of = {
             name: layout.headers.get(col, FIELD_LABELS[name]) for name, col in self.cols.items()
