@@ -23,6 +23,7 @@ __all__ = [
     "CLASSIFICATION",
     "EXPLORE_NOTEBOOK",
     "INPUTS",
+    "INTERNAL_LOG",
     "ISSUES",
     "MANIFEST",
     "REGISTER",
@@ -54,6 +55,8 @@ REGISTER = "received.csv"
 #: What ``nq28 status`` and ``nq28 report`` write beside a period's outputs.
 CLASSIFICATION = "classification.csv"
 SUMMARY = "summary.json"
+#: Where the tracebacks of the tool's own failures go, in a command's output folder.
+INTERNAL_LOG = "nq28-loi-cong-cu.log"
 
 #: The notebook ``nq28 report`` runs, and the one an analyst explores with.
 REPORT_NOTEBOOK = "02-periodic-report.ipynb"

@@ -6,6 +6,11 @@ by a pool of worker processes (one per core, which is also what makes a
 batch fast), each under a memory cap. When a worker dies, the files it may
 have been reading are retried one at a time in fresh workers, and the one
 that kills its worker again is rejected with a clear message.
+
+Only what a reader raises on a bad file is the file's fault (see
+:mod:`.reading`); any other exception while checking a file is this tool's,
+and becomes an ``internal-error`` for that file with its traceback kept for
+the log (see :mod:`.faults`). The other files are still checked.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from pathlib import Path
 from ..common.periods import parse_period
 from ..common.problems import Problem
 from ..reference.catalog import Catalog, load_catalog
-from .guards import check_file, refusal_message
-from .reading import read_cells
+from .faults import internal_error
+from .guards import check_file
+from .reading import UnreadableError, read_cells
 from .validate import GRID_COLS, GRID_ROWS, FileResult, validate_cells
 
 __all__ = ["Job", "check_one", "run_jobs"]
@@ -54,51 +60,42 @@ def sha256_of(path: Path) -> str:
 
 
 def check_one(job: Job, catalog: Catalog) -> FileResult:
-    """Guard, read and validate one file. Never raises for a bad file."""
-    result = FileResult(file=job.display)
-    verdict = _guard(job, result)  # an unreadable file is refused here, in Vietnamese
+    """Guard, read and validate one file; never raises for a bad file, nor
+    for a fault of this tool.
+
+    A file the guard refuses, or that a reader cannot read, gets one problem
+    for the file: the unit's to fix. Any other exception is this tool's
+    fault: the file gets an ``internal-error`` and the result carries the
+    traceback for the log (see :mod:`.faults`).
+    """
+    sha256 = ""
     with contextlib.suppress(OSError):
-        result.sha256 = sha256_of(job.path)  # for the manifest, refused files too
-    if verdict is None:
-        return result
+        sha256 = sha256_of(job.path)  # for the manifest, refused files too
     try:
-        cells = read_cells(job.path, verdict, job.display)
-    except Exception as exc:
-        result.problems.append(_unreadable(job, exc))
-        return result
+        result = _check(job, catalog)
+    except Exception as exc:  # not a reader's error on a bad file: a bug of ours
+        problem, text = internal_error(job.display, exc)
+        result = FileResult(file=job.display, problems=[problem], traceback=text)
+    result.sha256 = sha256
+    return result
+
+
+def _check(job: Job, catalog: Catalog) -> FileResult:
+    verdict = check_file(job.path, job.display)  # refused here, in Vietnamese
+    if not verdict.ok:
+        return FileResult(file=job.display, problems=[verdict.problem])
     period = parse_period(job.folder_period) if job.folder_period else None
     try:
-        with cells:
+        with read_cells(job.path, verdict, job.display) as cells:
             checked = validate_cells(cells, catalog, job.display, period)
-    except Exception as exc:
-        result.problems.append(_unreadable(job, exc))
-        return result
-    checked.sha256 = result.sha256
+    except UnreadableError as unreadable:  # sheets are read on demand, while validating
+        return FileResult(
+            file=job.display, problems=[Problem(job.display, unreadable.code, unreadable.message)]
+        )
     table = cells.sheet(checked.sheet) if job.keep_grid and checked.sheet else None
     if table is not None:  # loaded already: the validation read it
         checked.grid = [list(row[:GRID_COLS]) for row in table.grid[:GRID_ROWS]]
     return checked
-
-
-def _unreadable(job: Job, exc: Exception) -> Problem:
-    """The problem for a file a reader raised on (never the traceback)."""
-    message = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-    if "password" in message.lower() or "encrypt" in message.lower():
-        return Problem(job.display, "file-encrypted", refusal_message("file-encrypted"))
-    return Problem(
-        job.display,
-        "file-unreadable",
-        f"Không đọc được tệp bảng tính ({message}); đề nghị mở bằng Excel, lưu lại "
-        "dạng .xlsx rồi gửi lại.",
-    )
-
-
-def _guard(job: Job, result: FileResult):
-    verdict = check_file(job.path, job.display)
-    if not verdict.ok:
-        result.problems.append(verdict.problem)
-        return None
-    return verdict
 
 
 def _limit_memory() -> None:

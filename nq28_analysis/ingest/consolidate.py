@@ -30,6 +30,7 @@ from ..forms.template import Prefill
 from ..reference.catalog import Catalog
 from .arrow_table import table_from_rows
 from .batch import Job, run_jobs, sha256_of
+from .faults import write_log
 from .validate import FileResult, is_file_level
 
 if TYPE_CHECKING:
@@ -219,7 +220,26 @@ def ingest(
     for period_id, folder in sorted(folders.items()):
         registers[period_id] = _register(folder, folder.name, problems)
     results = run_jobs(jobs, catalog, workers, progress, meanwhile=_load_arrow)
+    submitted = _submitted_on(jobs, results, registers)
+    problems += _unknown_in_registers(jobs, registers)
+    final, unused_empty = _final_answers(results, submitted)
+    manifest_rows = _outside_rows(raw, outside, problems)
+    manifest_rows += _manifest_rows(results, final, unused_empty, submitted)
+    table = table_from_rows(_submission_rows(final, submitted), SUBMISSION_FIELDS)
+    every = problems + [p for r in results for p in r.problems]
+    issues = [_issue_row(p) for p in sorted(every, key=_problem_order)]
+    return Consolidated(table, issues, manifest_rows, results)
 
+
+#: What each (period, unit, task) finally says: the file it comes from, the answer.
+_Final = dict[tuple[str, str, str], tuple[FileResult, dict]]
+
+
+def _submitted_on(
+    jobs: list[Job], results: list[FileResult], registers: dict[str, dict[str, date]]
+) -> dict[str, date | None]:
+    """When each file was submitted: the register's date, else its ``Ngày báo
+    cáo``; a file kept with neither gets a warning."""
     submitted: dict[str, date | None] = {}
     for job, result in zip(jobs, results, strict=True):
         logged = registers.get(job.folder_period or "", {}).get(_name_key(job.path.name))
@@ -234,6 +254,12 @@ def ingest(
                     severity=WARNING,
                 )
             )
+    return submitted
+
+
+def _unknown_in_registers(jobs: list[Job], registers: dict[str, dict[str, date]]) -> list[Problem]:
+    """Files a register lists that its folder does not hold."""
+    problems = []
     for period_id, register in registers.items():
         names = {_name_key(j.path.name) for j in jobs if j.folder_period == period_id}
         for name in sorted(set(register) - names):
@@ -245,13 +271,20 @@ def ingest(
                     severity=WARNING,
                 )
             )
+    return problems
 
-    # Resubmissions: within (unit, period), later files replace earlier answers task by task.
+
+def _final_answers(
+    results: list[FileResult], submitted: dict[str, date | None]
+) -> tuple[_Final, dict[str, int]]:
+    """Resubmissions: within (unit, period), later files replace earlier answers
+    task by task. Also returns, per file, its empty statuses that left an
+    earlier answer standing."""
     groups: dict[tuple[str, str], list[FileResult]] = {}
     for result in results:
         if not result.rejected:
             groups.setdefault((result.unit_id, result.period), []).append(result)
-    final: dict[tuple[str, str, str], tuple[FileResult, dict]] = {}
+    final: _Final = {}
     unused_empty: dict[str, int] = {}
     for group in groups.values():
         group.sort(key=lambda r: _order_key(r, submitted))
@@ -264,11 +297,13 @@ def ingest(
                     unused_empty[result.file] = unused_empty.get(result.file, 0) + 1
                     continue
                 final[slot] = (result, answer)
+    return final, unused_empty
 
-    kept: dict[str, int] = {}
-    for result, _ in final.values():
-        kept[result.file] = kept.get(result.file, 0) + 1
-    manifest_rows = []
+
+def _outside_rows(raw: Path, outside: list[Path], problems: list[Problem]) -> list[dict]:
+    """Manifest rows (rejected) of the files outside any quarter folder, each
+    with its problem."""
+    rows = []
     for path in outside:
         shown = path.relative_to(raw).as_posix()
         message = (
@@ -276,7 +311,7 @@ def ingest(
             "tổng hợp; chuyển tệp vào đúng thư mục quý."
         )
         problems.append(Problem(shown, "file-outside-period", message))
-        manifest_rows.append(
+        rows.append(
             {
                 "file": shown,
                 "sha256": sha256_of(path),
@@ -287,11 +322,25 @@ def ingest(
                 "reason": message,
             }
         )
+    return rows
+
+
+def _manifest_rows(
+    results: list[FileResult],
+    final: _Final,
+    unused_empty: dict[str, int],
+    submitted: dict[str, date | None],
+) -> list[dict]:
+    """One manifest row per checked file: what became of it, and why."""
+    kept: dict[str, int] = {}
+    for result, _ in final.values():
+        kept[result.file] = kept.get(result.file, 0) + 1
+    rows = []
     for result in results:
         disposition, reason = _disposition(
             result, kept.get(result.file, 0), unused_empty.get(result.file, 0)
         )
-        manifest_rows.append(
+        rows.append(
             {
                 "file": result.file,
                 "sha256": result.sha256,
@@ -302,7 +351,11 @@ def ingest(
                 "reason": reason,
             }
         )
+    return rows
 
+
+def _submission_rows(final: _Final, submitted: dict[str, date | None]) -> list[dict]:
+    """The rows of ``submissions.parquet``, sorted by (period, unit, task)."""
     rows = []
     for (period_id, unit_id, task_id), (result, answer) in sorted(final.items()):
         sub = submitted.get(result.file)
@@ -327,10 +380,7 @@ def ingest(
                 "completed_on_filled": filled,
             }
         )
-    table = table_from_rows(rows, SUBMISSION_FIELDS)
-    every = problems + [p for r in results for p in r.problems]
-    issues = [_issue_row(p) for p in sorted(every, key=_problem_order)]
-    return Consolidated(table, issues, manifest_rows, results)
+    return rows
 
 
 def completions_before(submissions, period: Period) -> dict[str, dict]:
@@ -440,7 +490,8 @@ def write_outputs(consolidated: Consolidated, out: Path, inputs: dict) -> list[P
     :func:`fingerprint` they were made from) last, as ``inputs.json``: whoever
     reads them later knows which raw folder they stand for. The file names are
     :class:`~nq28_analysis.common.project.ProcessedFiles`'. Same inputs, same
-    bytes."""
+    bytes. When a file met an internal error, its traceback is appended to the
+    log of :mod:`.faults` in ``out``, returned last."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     import pyarrow.parquet as pq
@@ -450,5 +501,6 @@ def write_outputs(consolidated: Consolidated, out: Path, inputs: dict) -> list[P
     pq.write_table(consolidated.table, parquet, compression="zstd")
     issues = write_rows(list(ISSUE_COLUMNS), consolidated.issue_rows, files.issues)
     manifest = write_rows(list(MANIFEST_COLUMNS), consolidated.manifest_rows, files.manifest)
+    log = write_log(consolidated.results, out)
     files.inputs.write_text(json.dumps(inputs, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return [parquet, issues, manifest]
+    return [parquet, issues, manifest, *([log] if log else [])]

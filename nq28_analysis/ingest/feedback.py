@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from ..common.problems import ERROR, Problem
 from ..reference.catalog import BLANK, Settings
+from .faults import INTERNAL_ERROR, UNIT_NOTICE, write_log
 from .validate import GRID_COLS, GRID_ROWS, FileResult
 
 __all__ = ["feedback_name", "write_feedback"]
@@ -47,40 +48,68 @@ def write_feedback(result: FileResult, out_dir: Path, settings: Settings) -> Pat
     """Write the feedback workbook of ``result`` into ``out_dir``; return its path.
 
     The Board's name (the title, the comments' author) comes from ``settings``.
+
+    A file this tool failed on (an internal error) gets a workbook that says
+    so and gives the unit no advice; its traceback is appended to the log of
+    :mod:`.faults` in ``out_dir``.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    write_log([result], out_dir)
     book = Workbook()
     sheet = book.active
     sheet.title = "Góp ý"
+    _summary(sheet, result, settings)
+    _problem_list(sheet, result.problems)
+    _print_a4_landscape(sheet)
+    if result.grid:
+        _marked_copy(book.create_sheet("Bản đánh dấu"), result, settings)
+    target = out_dir / feedback_name(result.file)
+    book.save(target)
+    return target
+
+
+def _summary(sheet, result: FileResult, settings: Settings) -> None:
+    """The title, the file, the verdict and the rows kept (rows 1–4)."""
     errors = sum(p.severity == ERROR for p in result.problems)
     warnings = len(result.problems) - errors
-    verdict = (
-        "BỊ TỪ CHỐI — cần sửa và gửi lại"
-        if result.rejected
-        else "CÓ LỖI — cần sửa các ô đánh dấu đỏ"
-        if errors
-        else "ĐẠT" + (" (có lưu ý)" if warnings else "")
-    )
+    if result.internal_error:
+        verdict = "CHƯA KIỂM TRA ĐƯỢC — do lỗi của công cụ kiểm tra, không phải lỗi của tệp."
+        rows = "Tệp được giữ nguyên; đơn vị không cần sửa hay gửi lại tệp."
+    else:
+        verdict = (
+            "BỊ TỪ CHỐI — cần sửa và gửi lại"
+            if result.rejected
+            else "CÓ LỖI — cần sửa các ô đánh dấu đỏ"
+            if errors
+            else "ĐẠT" + (" (có lưu ý)" if warnings else "")
+        )
+        verdict = f"{verdict}. {errors} lỗi, {warnings} lưu ý."
+        rows = f"Dòng được ghi nhận: {len(result.answers)}; dòng có lỗi: {result.rows_in_error}."
     sheet["A1"] = f"GÓP Ý VỀ BÁO CÁO GỬI {(settings.issuer_name or BLANK).upper()}"
     sheet["A1"].font = Font(name=_FONT, bold=True, size=14)
     sheet["A2"] = f"Tệp: {PurePath(result.file).name}"  # never the analyst's folders
-    sheet["A3"] = f"Kết quả kiểm tra: {verdict}. {errors} lỗi, {warnings} lưu ý."
-    sheet["A4"] = f"Dòng được ghi nhận: {len(result.answers)}; dòng có lỗi: {result.rows_in_error}."
+    sheet["A3"] = f"Kết quả kiểm tra: {verdict}"
+    sheet["A4"] = rows
     for ref in ("A2", "A3", "A4"):
         sheet[ref].font = Font(name=_FONT, size=12, bold=ref == "A3")
+
+
+def _problem_list(sheet, problems: list[Problem]) -> None:
+    """One row per problem from row 7, under a header in row 6."""
     headers = ("STT", "Ô", "Cột", "Mức độ", "Nội dung cần sửa", "Trang", "Dòng", "Mã lỗi")
     for col, label in enumerate(headers, start=1):
         cell = sheet.cell(6, col, label)
         cell.font = Font(name=_FONT, bold=True)
         cell.fill = _HEADER_FILL
-    for i, problem in enumerate(result.problems, start=1):
+    for i, problem in enumerate(problems, start=1):
+        ours = problem.code == INTERNAL_ERROR  # the tool's fault: nothing for the unit to do
         values = (
             i,
             problem.cell,
             problem.column,
-            "Lỗi" if problem.severity == ERROR else "Lưu ý",
-            problem.message,
+            "Lỗi của công cụ" if ours else "Lỗi" if problem.severity == ERROR else "Lưu ý",
+            UNIT_NOTICE if ours else problem.message,
             problem.sheet,
             problem.row or "",
             problem.code,
@@ -94,25 +123,22 @@ def write_feedback(result: FileResult, out_dir: Path, settings: Settings) -> Pat
     for col, width in zip("ABCDEFGH", (5, 7, 18, 8, 70, 12, 6, 20), strict=True):
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A7"
-    _print_a4_landscape(sheet)
 
-    if result.grid:
-        copy = book.create_sheet("Bản đánh dấu")
-        for r, row in enumerate(result.grid[:GRID_ROWS], start=1):
-            for c, value in enumerate(row[:GRID_COLS], start=1):
-                if value not in ("", None):
-                    cell = copy.cell(r, c, _text(value))
-                    cell.font = Font(name=_FONT)
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-                    if isinstance(value, date):
-                        cell.number_format = "dd/mm/yyyy"
-        for c in range(1, min(GRID_COLS, max(len(r) for r in result.grid)) + 1):
-            copy.column_dimensions[get_column_letter(c)].width = _width(result.grid, c - 1)
-        _mark(copy, result.problems, settings.issuer_in_text or BLANK)
-        _print_a4_landscape(copy)
-    target = out_dir / feedback_name(result.file)
-    book.save(target)
-    return target
+
+def _marked_copy(copy, result: FileResult, settings: Settings) -> None:
+    """The unit's sheet as it was read, problem cells coloured and commented."""
+    for r, row in enumerate(result.grid[:GRID_ROWS], start=1):
+        for c, value in enumerate(row[:GRID_COLS], start=1):
+            if value not in ("", None):
+                cell = copy.cell(r, c, _text(value))
+                cell.font = Font(name=_FONT)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if isinstance(value, date):
+                    cell.number_format = "dd/mm/yyyy"
+    for c in range(1, min(GRID_COLS, max(len(r) for r in result.grid)) + 1):
+        copy.column_dimensions[get_column_letter(c)].width = _width(result.grid, c - 1)
+    _mark(copy, result.problems, settings.issuer_in_text or BLANK)
+    _print_a4_landscape(copy)
 
 
 def _width(grid: list[list], col: int) -> int:

@@ -50,7 +50,7 @@ from typing import BinaryIO, NamedTuple
 from ..common.formatting import number
 from ..common.problems import Problem
 
-__all__ = ["FileCheck", "ZipEntry", "check_file", "read_member", "refusal_message"]
+__all__ = ["FileCheck", "Refusal", "ZipEntry", "check_file", "read_member", "refusal_message"]
 
 _HEAD = 64 * 1024  # bytes of a file (or of an XML part) looked at, at most
 _XML_STEPS = (4 * 1024, 16 * 1024, _HEAD)  # growing reads of an XML part's head
@@ -160,8 +160,9 @@ class FileCheck:
         return self.problem is None
 
 
-class _Refusal(Exception):
-    """A refusal found somewhere in the checks: its code and message."""
+class Refusal(Exception):
+    """A refusal found somewhere in the checks, or by :func:`read_member`: its
+    ``code`` (``file-truncated``, …) and Vietnamese ``message``."""
 
     def __init__(self, code: str, message: str):
         super().__init__(message)
@@ -174,12 +175,12 @@ def refusal_message(code: str, **details: object) -> str:
     return _MESSAGES[code].format(**details)
 
 
-def _refuse(code: str, **details: object) -> _Refusal:
+def _refuse(code: str, **details: object) -> Refusal:
     """The refusal of ``code`` with its message filled in."""
-    return _Refusal(code, refusal_message(code, **details))
+    return Refusal(code, refusal_message(code, **details))
 
 
-def _not_spreadsheet(what: str) -> _Refusal:
+def _not_spreadsheet(what: str) -> Refusal:
     """Refusal of a file that is something else, named in Vietnamese."""
     return _refuse("file-not-spreadsheet", what=what)
 
@@ -212,7 +213,7 @@ def check_file(
     limits = _Limits(max_bytes, max_uncompressed, max_ratio)
     try:
         return _inspect(path, limits)
-    except _Refusal as refusal:
+    except Refusal as refusal:
         return FileCheck(None, Problem(name, refusal.code, refusal.message))
 
 
@@ -262,7 +263,7 @@ def _inspect_text(path: Path, head: bytes, size: int) -> str:
         raise _not_spreadsheet("tệp nhị phân không rõ định dạng")
     markup = _markup_kind(text)
     if markup:
-        raise _Refusal("file-not-spreadsheet", _WEB_PAGE.format(what=markup))
+        raise Refusal("file-not-spreadsheet", _WEB_PAGE.format(what=markup))
     if path.suffix.lower() not in _TEXT_SUFFIXES:
         raise _not_spreadsheet(f"tệp văn bản ({path.suffix or 'không có đuôi'})")
     return "csv"
@@ -487,7 +488,7 @@ def _zip_format(package: _Package) -> str:
     names = {entry.filename.lower() for entry in package.entries}
     if any(name.startswith("xl/") for name in names):
         if "xl/workbook.xml" not in names and "xl/workbook.bin" in names:
-            raise _Refusal("file-not-spreadsheet", _XLSB)
+            raise Refusal("file-not-spreadsheet", _XLSB)
         types = package.member_head("[Content_Types].xml").lower()
         return "xlsm" if b"macroenabled" in types or "xl/vbaproject.bin" in names else "xlsx"
     mimetype = package.member_head("mimetype").strip()
@@ -572,12 +573,14 @@ def _xml_head(package: _Package, entry: ZipEntry, whole: bool) -> bytes:
             raise _refuse("file-xml-entities", part=entry.filename)
         if len(data) < step or verdict is False:
             return data
-    raise _Refusal("file-xml-entities", _LONG_PROLOG.format(part=entry.filename))
+    raise Refusal("file-xml-entities", _LONG_PROLOG.format(part=entry.filename))
 
 
 def read_member(path: Path, entry: ZipEntry, limit: int) -> bytes:
     """The first ``limit`` bytes of a zip entry the guard accepted (see
-    :attr:`FileCheck.members`), without parsing the archive again."""
+    :attr:`FileCheck.members`), without parsing the archive again. Raises
+    :class:`Refusal` for a damaged entry, or :mod:`zipfile`'s errors for one
+    stored with a rarer compression method."""
     if entry.compress_type not in _RAW_METHODS:
         with zipfile.ZipFile(path) as archive, archive.open(entry.filename) as member:
             return member.read(limit)

@@ -58,14 +58,6 @@ class Claim:
     row: int | None = None
     col: int | None = None
 
-    def where_vi(self) -> str:
-        """The place, as a message names it: ``ô C3 («Huyện ủy Ba Tơ»)``."""
-        if self.source is Source.META:
-            return "biểu mẫu phát hành (dữ liệu ẩn)"
-        if self.source is Source.FILE_NAME:
-            return f"tên tệp «{self.text}»"
-        return f"ô {cell_ref(self.row + 1, self.col)} («{self.text}»)"
-
 
 # --- collecting ----------------------------------------------------------------------
 
@@ -216,6 +208,15 @@ def reconcile(
     return unit, period
 
 
+def _where_vi(claim: Claim) -> str:
+    """The place of a claim, as a message names it: ``ô C3 («Huyện ủy Ba Tơ»)``."""
+    if claim.source is Source.META:
+        return "biểu mẫu phát hành (dữ liệu ẩn)"
+    if claim.source is Source.FILE_NAME:
+        return f"tên tệp «{claim.text}»"
+    return f"ô {cell_ref(claim.row + 1, claim.col)} («{claim.text}»)"
+
+
 def _unrecognised(claim: Claim, out: Collector) -> None:
     """The problem of a place that names no known unit, or no readable quarter."""
     if claim.subject == UNIT and claim.source is Source.META:
@@ -255,7 +256,7 @@ def _unrecognised(claim: Claim, out: Collector) -> None:
 def _unit(catalog: Catalog, claims: list[Claim], out: Collector) -> str | None:
     units = _recognised(claims, UNIT)
     if len({c.value for c in units}) > 1:
-        said = "; ".join(f"{c.where_vi()}: {catalog.unit(c.value).name_vi}" for c in units)
+        said = "; ".join(f"{_where_vi(c)}: {catalog.unit(c.value).name_vi}" for c in units)
         out.file_error(
             "unit-mismatch",
             "Các nơi trong tệp ghi đơn vị khác nhau — "
@@ -286,7 +287,7 @@ def _period(
             out.file_error(
                 "period-mismatch",
                 f"Tệp nằm trong thư mục kỳ {folder_period.label_vi} "
-                f"nhưng ghi {period.label_vi} ({periods[0].where_vi()}).",
+                f"nhưng ghi {period.label_vi} ({_where_vi(periods[0])}).",
             )
             return None
     elif folder_period is None:
@@ -313,7 +314,7 @@ def _period_mismatch(periods: list[Claim], out: Collector) -> None:
     if label and len({c.value for c in others}) == 1 and label.value != others[0].value:
         # Only the «Kỳ báo cáo» cell disagrees: say which cell, and what it should say.
         right = others[0].value
-        where = ", ".join(c.where_vi() for c in others)
+        where = ", ".join(_where_vi(c) for c in others)
         out.at(
             "period-mismatch",
             f"Ô «Kỳ báo cáo» ghi {label.value.label_vi}, nhưng {where} ghi "
@@ -324,7 +325,7 @@ def _period_mismatch(periods: list[Claim], out: Collector) -> None:
             label.col,
         )
         return
-    said = "; ".join(f"{c.where_vi()}: {c.value.label_vi}" for c in periods)
+    said = "; ".join(f"{_where_vi(c)}: {c.value.label_vi}" for c in periods)
     out.file_error(
         "period-mismatch",
         "Các nơi trong tệp ghi kỳ báo cáo khác nhau — "

@@ -10,21 +10,32 @@ not handed to calamine, which would allocate the whole grid: its table is
 streamed row by row (openpyxl read-only, a bounded number of columns) and a
 warning says so. Reading runs in worker processes (see :mod:`.batch`) so that
 a file that still exhausts memory takes down a worker, not the batch.
+
+Every call into a reader library is wrapped: what the reader raises on a
+file it cannot read becomes an :class:`UnreadableError` (the file's fault),
+also when a sheet is read later, on demand. Any other exception is a fault
+of this tool and is left alone.
 """
 
 from __future__ import annotations
 
+import csv
+import lzma
 import re
+import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+from ..common.errors import Nq28Error
 from ..common.formatting import number
 from ..common.problems import WARNING, Problem
 from ..common.tables import csv_records, decode_bytes
-from .guards import FORMULA_TAG, FileCheck, read_member
+from .guards import FORMULA_TAG, FileCheck, Refusal, read_member, refusal_message
 
-__all__ = ["MAX_CELLS", "Sheet", "WorkbookCells", "read_cells"]
+__all__ = ["MAX_CELLS", "Sheet", "UnreadableError", "WorkbookCells", "read_cells"]
 
 #: A sheet declaring more cells than this is streamed instead of loaded whole.
 MAX_CELLS = 2_000_000
@@ -33,6 +44,110 @@ STREAM_COLUMNS = 40
 STREAM_ROWS = 20_000
 #: Consecutive empty rows after which streaming stops.
 STREAM_BLANK_STOP = 500
+
+
+class UnreadableError(Nq28Error):
+    """A reader could not read the file: the file's fault, never this tool's.
+
+    ``code`` and ``message`` are the file's problem: ``file-unreadable`` with
+    the reader's own first line, ``file-encrypted`` (a password the guard did
+    not see), or a guard refusal met while reading (``file-truncated``).
+    """
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# What the readers raise on a file they cannot read, as seen on damaged and
+# fuzzed workbooks. Caught only around the reader's own calls: the same
+# exception raised by this tool's code elsewhere is a bug, not a bad file.
+@cache
+def _calamine_errors() -> tuple[type[BaseException], ...]:
+    from python_calamine import CalamineError
+
+    # CalamineError: ZipError, XmlError, PasswordError, WorksheetNotFound…;
+    # OSError for I/O; MemoryError when a sheet is too big for the worker.
+    return (CalamineError, OSError, MemoryError)
+
+
+@cache
+def _openpyxl_errors() -> tuple[type[BaseException], ...]:
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    # openpyxl reports a damaged part as whatever its parsing met: a missing
+    # part (KeyError), a bad attribute or number (TypeError, ValueError,
+    # IndexError), XML that is not well-formed (SyntaxError: both
+    # ElementTree's and lxml's ParseError derive from it).
+    return (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        KeyError,
+        IndexError,
+        TypeError,
+        ValueError,
+        OverflowError,
+        SyntaxError,
+        MemoryError,
+    )
+
+
+# A zip entry read again (formula scan): the guard's refusal, zipfile's errors.
+_ZIP_ERRORS = (
+    Refusal,
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    NotImplementedError,  # a compression method zipfile lacks
+)
+# A CSV file: its bytes, its decoding, the csv module.
+_CSV_ERRORS = (OSError, UnicodeDecodeError, csv.Error, MemoryError)
+
+
+class _Reading:
+    """Turn what a reader raises on a bad file into :class:`UnreadableError`."""
+
+    __slots__ = ("errors",)
+
+    def __init__(self, errors: tuple[type[BaseException], ...]):
+        self.errors = errors
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, traceback) -> bool:
+        # A Rust panic inside python-calamine reaches Python as pyo3's
+        # PanicException, a BaseException that cannot be imported by name.
+        if exc is not None and (
+            isinstance(exc, self.errors) or type(exc).__name__ == "PanicException"
+        ):
+            raise _unreadable(exc) from exc
+        return False
+
+
+def _unreadable(exc: BaseException) -> UnreadableError:
+    """The reader's exception as the file's problem."""
+    from python_calamine import PasswordError
+
+    if isinstance(exc, Refusal):
+        return UnreadableError(exc.code, exc.message)
+    if isinstance(exc, PasswordError):
+        # The guard refuses encrypted files before reading; this is its
+        # backstop for a password record placed where the guard does not look.
+        return UnreadableError("file-encrypted", refusal_message("file-encrypted"))
+    lines = str(exc).splitlines()
+    detail = lines[0][:200] if lines and lines[0] else type(exc).__name__
+    return UnreadableError(
+        "file-unreadable",
+        f"Không đọc được tệp bảng tính ({detail}); đề nghị mở bằng Excel, lưu lại "
+        "dạng .xlsx rồi gửi lại.",
+    )
 
 
 @dataclass
@@ -76,7 +191,8 @@ class WorkbookCells:
         entry = self.check.members.get(part)
         if entry is None or part in self.check.formula_free:  # read whole: no formula
             return []
-        return _formulas_without_value(self.path, entry)
+        with _Reading(_ZIP_ERRORS):
+            return _formulas_without_value(self.path, entry)
 
     def sheet(self, name: str) -> Sheet | None:
         return next((s for s in self.sheets if s.name == name), None)
@@ -94,7 +210,8 @@ class WorkbookCells:
 
 
 def _read_csv(path: Path) -> WorkbookCells:
-    rows, _ = csv_records(decode_bytes(path.read_bytes())[0])
+    with _Reading(_CSV_ERRORS):
+        rows, _ = csv_records(decode_bytes(path.read_bytes())[0])
     return WorkbookCells([Sheet(path.stem, True, _grid=rows)])
 
 
@@ -115,6 +232,11 @@ def _formulas_without_value(path: Path, info) -> list[str]:
 
 
 def _stream_xlsx_sheet(path: Path, name: str) -> list[list]:
+    with _Reading(_openpyxl_errors()):
+        return _stream_rows(path, name)
+
+
+def _stream_rows(path: Path, name: str) -> list[list]:
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
@@ -143,8 +265,9 @@ def read_cells(
     parts and zip entries).
 
     A sheet whose declared extent is huge is streamed, not loaded whole.
-    Raises calamine's or openpyxl's errors for a file they cannot read; the
-    caller turns them into one problem for the file.
+    Raises :class:`UnreadableError` for a file the readers cannot read, here
+    or when a sheet is read on demand; the caller turns it into one problem
+    for the file.
     """
     path = Path(path)
     fmt = check.format
@@ -154,7 +277,8 @@ def read_cells(
 
     extents = check.extents
     shown = display_name or path.name
-    book = CalamineWorkbook.from_path(str(path))
+    with _Reading(_calamine_errors()):
+        book = CalamineWorkbook.from_path(str(path))
     cells = WorkbookCells([], [], book, path, check)
 
     def loader(name: str) -> Callable[[], list[list]]:
@@ -176,7 +300,12 @@ def read_cells(
                 return _stream_xlsx_sheet(path, name)
 
             return streamed
-        return lambda: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+        def loaded() -> list[list]:
+            with _Reading(_calamine_errors()):
+                return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+        return loaded
 
     for meta in book.sheets_metadata:
         visible = meta.visible == SheetVisibleEnum.Visible

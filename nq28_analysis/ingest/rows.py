@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from types import EllipsisType
 
 from ..common.legacy import LEGACY_TCVN3, LEGACY_VNI, fix_legacy
 from ..common.periods import Period
@@ -61,12 +62,10 @@ class _Table:
         reported_on: date | None,
         out: Collector,
     ):
-        self.catalog, self.assigned, self.reported_on, self.out = (
-            catalog,
-            assigned,
-            reported_on,
-            out,
-        )
+        self.catalog = catalog
+        self.assigned = assigned
+        self.reported_on = reported_on
+        self.out = out
         self.cols = layout.columns
         self.header_of = {
             name: layout.headers.get(col, FIELD_LABELS[name]) for name, col in self.cols.items()
@@ -74,9 +73,16 @@ class _Table:
         self.seen: dict[str, int] = {}  # task id → Excel row of its first answer
 
     def at(
-        self, code: str, message: str, row: _Row, field: str, severity: str = ERROR, col=...
+        self,
+        code: str,
+        message: str,
+        row: _Row,
+        field: str,
+        severity: str = ERROR,
+        col: int | EllipsisType | None = ...,
     ) -> None:
-        """A problem at ``field``'s cell of ``row`` (or at column ``col``)."""
+        """A problem at ``field``'s cell of ``row`` (or at column ``col``),
+        under ``field``'s header."""
         where = self.cols.get(field) if col is ... else col
         self.out.at(code, message, row.r, where, self.header_of.get(field, ""), severity)
 
@@ -223,7 +229,8 @@ def _check_completion_before_report(t: _Table, row: _Row, field: str) -> None:
 
 def _check_text(t: _Table, row: _Row, field: str) -> None:
     """Free text as Unicode NFC (legacy-font text is converted, with a warning)."""
-    row.texts[field] = _fix_text(t, row, field, row.inputs[field]) if field in t.cols else ""
+    value = row.inputs[field]  # "" for an empty cell or a column the table lacks
+    row.texts[field] = _fix_text(t, row, field, value) if value != "" else ""
 
 
 def _fix_text(t: _Table, row: _Row, field: str, value: object) -> str:

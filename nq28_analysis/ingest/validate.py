@@ -24,6 +24,7 @@ from ..forms.layout import FIELD_LABELS, TASK_SHEET, Layout, find_table
 from ..forms.values import parse_cell_date
 from ..reference.catalog import Catalog
 from .collector import Collector
+from .faults import INTERNAL_ERROR
 from .identity import collect_claims, reconcile
 from .reading import Sheet, WorkbookCells
 from .rows import check_rows
@@ -32,6 +33,7 @@ __all__ = [
     "FILE_LEVEL",
     "GRID_COLS",
     "GRID_ROWS",
+    "INTERNAL_ERROR",
     "FileResult",
     "is_file_level",
     "validate_cells",
@@ -52,6 +54,7 @@ FILE_LEVEL = frozenset(
         "period-missing",
         "period-mismatch",
         "period-before-program",
+        INTERNAL_ERROR,
     }
 )
 
@@ -72,6 +75,8 @@ class FileResult:
     that ``len(answers) + rows_in_error == rows_seen``. ``grid`` keeps the
     cells of the table's sheet (at most :data:`GRID_ROWS` × :data:`GRID_COLS`)
     when a feedback workbook is wanted (see :func:`~.batch.check_one`).
+    ``traceback`` is the text of this tool's own error that stopped the check
+    (an :data:`INTERNAL_ERROR`, see :mod:`.faults`), for its log.
     """
 
     file: str
@@ -85,6 +90,7 @@ class FileResult:
     rows_in_error: int = 0
     sheet: str = ""
     grid: list[list] = field(default_factory=list, repr=False)
+    traceback: str = field(default="", repr=False)
 
     @property
     def rejected(self) -> bool:
@@ -95,6 +101,11 @@ class FileResult:
     @property
     def has_errors(self) -> bool:
         return any(p.severity == ERROR for p in self.problems)
+
+    @property
+    def internal_error(self) -> bool:
+        """Whether this tool's own error stopped the check of this file."""
+        return any(p.code == INTERNAL_ERROR for p in self.problems)
 
 
 def validate_cells(
