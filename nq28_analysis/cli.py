@@ -151,7 +151,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         errors = sum(p.severity == "error" for p in result.problems)
         warnings = len(result.problems) - errors
         any_error |= errors > 0
-        verdict = "BỊ TỪ CHỐI" if result.rejected else "CÓ LỖI" if errors else "ĐẠT"
+        verdict = (
+            "CHƯA KIỂM TRA ĐƯỢC (lỗi của công cụ)"
+            if result.internal_error
+            else "BỊ TỪ CHỐI"
+            if result.rejected
+            else "CÓ LỖI"
+            if errors
+            else "ĐẠT"
+        )
         who = catalog.unit(result.unit_id).name_vi if result.unit_id else "không rõ đơn vị"
         when = parse_period(result.period).label_vi if result.period else "không rõ kỳ"
         print(

@@ -110,7 +110,7 @@ def test_check_says_it_is_the_tools_fault_without_a_traceback(
     out, err = capfd.readouterr()
     assert code == 1
     assert "Traceback" not in out + err and "KeyError: " not in out + err
-    assert f"BỊ TỪ CHỐI: {path.as_posix()}" in out
+    assert f"CHƯA KIỂM TRA ĐƯỢC (lỗi của công cụ): {path.as_posix()}" in out
     assert f"Lỗi [{INTERNAL_ERROR}]: Lỗi của công cụ nq28, không phải lỗi của tệp" in out
     log = (feedback / LOG_NAME).read_text(encoding="utf-8")
     assert "in broken_row_checks" in log and "KeyError: 'completed_on'" in log
