@@ -160,7 +160,7 @@ def _file_name_claims(catalog: Catalog, name: str) -> list[Claim]:
     # "BC Ba Tơ gửi Ban Tổ chức": the recipient is not the sender.
     stem = re.split(r"(?i)\b(?:kinh\s+gui|kính\s+gửi|gui|gửi)\b", PurePath(name).stem)[0]
     flat = slug(stem)
-    found = _unit_id_pattern(catalog).search(flat)
+    found = catalog.unit_id_pattern().search(flat)
     unit = found.group(1) if found else unit_in_text(catalog, stem)
     period = None
     if m := _PERIOD_IN_NAME.search(flat):
@@ -173,16 +173,6 @@ def _file_name_claims(catalog: Catalog, name: str) -> list[Claim]:
             period = None
     claims = [Claim(UNIT, Source.FILE_NAME, unit, name)] if unit else []
     return claims + ([Claim(PERIOD, Source.FILE_NAME, period, name)] if period else [])
-
-
-def _unit_id_pattern(catalog: Catalog) -> re.Pattern:
-    """Any unit id as a whole part of a slug; the longest id wins."""
-    pattern = catalog.cache.get("unit_id_pattern")
-    if pattern is None:
-        ids = sorted(catalog.units, key=len, reverse=True)
-        pattern = re.compile(r"(?:^|-)(" + "|".join(map(re.escape, ids)) + r")(?=$|-)")
-        catalog.cache["unit_id_pattern"] = pattern
-    return pattern
 
 
 # --- reconciling ---------------------------------------------------------------------

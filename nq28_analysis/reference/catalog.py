@@ -281,6 +281,19 @@ class Task:
 
 
 @dataclass
+class Derived:
+    """What a :class:`Catalog` computes once, on first use, and keeps: the
+    unit-name index, the unit-id pattern, and per period the expected units,
+    the assignment rows and each unit's assigned task ids."""
+
+    names: dict[str, set[str]] | None = None
+    unit_id_pattern: re.Pattern | None = None
+    expected_units: dict[Period, tuple[str, ...]] = field(default_factory=dict)
+    assignment_rows: dict[Period, list[dict]] = field(default_factory=dict)
+    assigned: dict[Period, dict[str, frozenset[str]]] = field(default_factory=dict)
+
+
+@dataclass
 class Catalog:
     """Every reference table, checked. Built by :func:`load_catalog`."""
 
@@ -293,8 +306,8 @@ class Catalog:
     folder: Path
     warnings: list[Problem] = field(default_factory=list)
     found: list[str] = field(default_factory=list)
-    #: Derived values computed once per catalogue (unit name keys, assignments).
-    cache: dict = field(default_factory=dict, repr=False, compare=False)
+    #: Values derived from the tables, computed once on first use.
+    cache: Derived = field(default_factory=Derived, repr=False, compare=False)
 
     # --- units and groups ---------------------------------------------------
 
@@ -336,16 +349,26 @@ class Catalog:
 
     def _name_index(self) -> dict[str, set[str]]:
         """Matching key of every id, name, short name and alias → unit ids."""
-        if "names" in self.cache:
-            return self.cache["names"]
+        if self.cache.names is not None:
+            return self.cache.names
         index: dict[str, set[str]] = {}
         for u in self.units.values():
             names = {u.unit_id, u.unit_id.replace("-", " "), u.name_vi, u.short_name, *u.aliases}
             for name in names:
                 if name:
                     index.setdefault(key(name), set()).add(u.unit_id)
-        self.cache["names"] = index
+        self.cache.names = index
         return index
+
+    def unit_id_pattern(self) -> re.Pattern:
+        """Any unit id as a whole part of a slug (``…-huyen-uy-ba-to-…``); the
+        longest id wins."""
+        if self.cache.unit_id_pattern is None:
+            ids = sorted(self.units, key=len, reverse=True)
+            self.cache.unit_id_pattern = re.compile(
+                r"(?:^|-)(" + "|".join(map(re.escape, ids)) + r")(?=$|-)"
+            )
+        return self.cache.unit_id_pattern
 
     # --- tasks ----------------------------------------------------------------
 

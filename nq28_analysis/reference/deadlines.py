@@ -68,10 +68,10 @@ class Obligation:
 def expected_units(catalog: Catalog, period: Period) -> list[str]:
     """Units expected to report for ``period``: they report and are open on
     its last day. In official display order."""
-    cached = catalog.cache.get(("expected_units", period))
+    cached = catalog.cache.expected_units.get(period)
     if cached is None:
         day = period.end
-        cached = catalog.cache[("expected_units", period)] = tuple(
+        cached = catalog.cache.expected_units[period] = tuple(
             uid
             for uid in catalog.unit_order()
             if catalog.units[uid].reports and catalog.units[uid].open_on(day)
@@ -115,10 +115,10 @@ def unit_level(catalog: Catalog, task: Task, unit_id: str) -> str:
 
 def assignment_rows(catalog: Catalog, period: Period) -> list[dict]:
     """:func:`assignments` as a list of dicts (cached; do not modify)."""
-    cached = catalog.cache.get(("assignment_rows", period))
+    cached = catalog.cache.assignment_rows.get(period)
     if cached is None:
         cached = _assignment_rows(catalog, period)
-        catalog.cache[("assignment_rows", period)] = cached
+        catalog.cache.assignment_rows[period] = cached
     return cached
 
 
@@ -170,13 +170,13 @@ def _assignment_rows(catalog: Catalog, period: Period) -> list[dict]:
 
 def assigned_tasks(catalog: Catalog, period: Period, unit_id: str) -> frozenset[str]:
     """The task ids assigned to ``unit_id`` for ``period`` (cached)."""
-    cached = catalog.cache.get(("assigned", period))
+    cached = catalog.cache.assigned.get(period)
     if cached is None:
         cached = {}
         for row in assignment_rows(catalog, period):
             cached.setdefault(row["unit_id"], set()).add(row["task_id"])
         cached = {uid: frozenset(ids) for uid, ids in cached.items()}
-        catalog.cache[("assigned", period)] = cached
+        catalog.cache.assigned[period] = cached
     return cached.get(unit_id, frozenset())
 
 
