@@ -579,12 +579,18 @@ _RANKING_LAYOUT = {
 
 
 def _section_table(section: Section, layout: dict[str, _Col], **options) -> _Table:
-    """A section's rows under its labels, sized by ``layout``; marked rows filled."""
-    columns = [replace(layout[c.key], header=c.label) for c in section.columns]
+    """The section's columns that ``layout`` sizes, under their labels, in the
+    section's order; the lagging mark in red, marked rows filled."""
+    shown = [i for i, c in enumerate(section.columns) if c.key in layout]
+    columns = [
+        replace(layout[section.columns[i].key], header=section.columns[i].label) for i in shown
+    ]
     rows = [
         [
-            _Cell(v, fg=_WARN_COLOR, bold=True) if c.key == "lagging" and v else v
-            for c, v in zip(section.columns, row, strict=True)
+            _Cell(row[i], fg=_WARN_COLOR, bold=True)
+            if section.columns[i].key == "lagging" and row[i]
+            else row[i]
+            for i in shown
         ]
         for row in section.rows
     ]
@@ -592,13 +598,17 @@ def _section_table(section: Section, layout: dict[str, _Col], **options) -> _Tab
     return _Table(columns, rows, fills=fills, empty=section.empty, **options)
 
 
-def _units(data: ReportData) -> list:
-    section = ranking(data.metrics)
+def _section_sheet(data: ReportData, section: Section, layout: dict[str, _Col]) -> list:
+    """A sheet that holds one section: its title, its notes, its table."""
     return [
         *_heading(data, section.title),
         *(_Line(note, "note") for note in section.notes),
-        _section_table(section, _RANKING_LAYOUT, filter=True, freeze=True),
+        _section_table(section, layout, filter=True, freeze=True),
     ]
+
+
+def _units(data: ReportData) -> list:
+    return _section_sheet(data, ranking(data.metrics), _RANKING_LAYOUT)
 
 
 _OVERDUE_LAYOUT = {
@@ -613,20 +623,14 @@ _OVERDUE_LAYOUT = {
 
 def _overdue(data: ReportData) -> list:
     section = present.overdue(data.metrics, data.catalog)
-    keep = [i for i, c in enumerate(section.columns) if c.key in _OVERDUE_LAYOUT]
-    section.columns = tuple(section.columns[i] for i in keep)
+    age = [c.key for c in section.columns].index("age")
     section.rows = [
-        tuple(
-            _coloured(v, AGE_COLORS[v]) if c.key == "age" and v in AGE_COLORS else v
-            for c, v in zip(section.columns, (row[i] for i in keep), strict=True)
-        )
+        (*row[:age], _coloured(row[age], AGE_COLORS[row[age]]), *row[age + 1 :])
+        if row[age] in AGE_COLORS
+        else row
         for row in section.rows
     ]
-    return [
-        *_heading(data, section.title),
-        *(_Line(note, "note") for note in section.notes),
-        _section_table(section, _OVERDUE_LAYOUT, filter=True, freeze=True),
-    ]
+    return _section_sheet(data, section, _OVERDUE_LAYOUT)
 
 
 def _reporting(data: ReportData) -> list:
@@ -745,12 +749,7 @@ _TEXTS_LAYOUT = {
 
 
 def _texts(data: ReportData) -> list:
-    section = present.texts(data)
-    return [
-        *_heading(data, section.title),
-        *(_Line(note, "note") for note in section.notes),
-        _section_table(section, _TEXTS_LAYOUT, filter=True, freeze=True),
-    ]
+    return _section_sheet(data, present.texts(data), _TEXTS_LAYOUT)
 
 
 _TREND_LAYOUT = {
@@ -763,12 +762,7 @@ _TREND_LAYOUT = {
 
 
 def _trend(data: ReportData) -> list:
-    section = present.trend(data.trend)
-    return [
-        *_heading(data, section.title),
-        *(_Line(note, "note") for note in section.notes),
-        _section_table(section, _TREND_LAYOUT, filter=True, freeze=True),
-    ]
+    return _section_sheet(data, present.trend(data.trend), _TREND_LAYOUT)
 
 
 _CONSISTENT_LAYOUT = {
@@ -778,12 +772,7 @@ _CONSISTENT_LAYOUT = {
 
 
 def _consistent(data: ReportData) -> list:
-    section = present.consistent(data)
-    return [
-        *_heading(data, section.title),
-        *(_Line(note, "note") for note in section.notes),
-        _section_table(section, _CONSISTENT_LAYOUT, filter=True, freeze=True),
-    ]
+    return _section_sheet(data, present.consistent(data), _CONSISTENT_LAYOUT)
 
 
 _QUALITY_LAYOUT = {
@@ -800,9 +789,6 @@ _QUALITY_LAYOUT = {
 
 def _quality(data: ReportData) -> list:
     section = present.quality(data)
-    keep = [i for i, c in enumerate(section.columns) if c.key in _QUALITY_LAYOUT]
-    section.columns = tuple(section.columns[i] for i in keep)
-    section.rows = [tuple(row[i] for i in keep) for row in section.rows]
     table = _section_table(section, _QUALITY_LAYOUT, filter=True, freeze=True)
     inputs = data.inputs
     as_of = as_date(inputs.get("as_of")) or data.as_of
