@@ -247,6 +247,7 @@ def test_a_pairs_classification_cell_has_its_colour(book, quarter):
         "Hoàn thành",
         "Đang thực hiện",
         "Chưa thực hiện",
+        "Không phát sinh",
         None,
     }
 

@@ -48,7 +48,7 @@ PAIRS = {
     ("huyen-b", "III.1.1"): ("not_triggered", None, None),
     ("huyen-b", "III.2.9.1"): ("done_on_time", date(2024, 11, 1), None),
     # ("huyen-b", "III.2.10.1") is not a pair: its cell stays blank.
-    ("huyen-b", "IV.1"): ("recurring_reported", None, None),
+    ("huyen-b", "IV.1"): ("recurring_no_occurrence", None, None),
 }
 
 

@@ -381,7 +381,7 @@ def _tasks(sheet, fmt: dict, rows: list[dict], written: dict[str, Prefill]) -> N
             "input_title": "Tình trạng",
             "input_message": "Chọn trong danh sách",
             "error_title": "Tình trạng không hợp lệ",
-            "error_message": "Chọn: Hoàn thành, Đang thực hiện hoặc Chưa thực hiện.",
+            "error_message": f"Chọn: {', '.join(STATUS_CHOICES[:-1])} hoặc {STATUS_CHOICES[-1]}.",
         },
     )
     sheet.data_validation(first, 5, last, 5, _date_rule("Ngày hoàn thành"))

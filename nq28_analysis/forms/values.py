@@ -28,6 +28,7 @@ __all__ = [
     "COMPLETED",
     "IN_PROGRESS",
     "NOT_STARTED",
+    "NO_OCCURRENCE",
     "STATUS_LABELS",
     "STATUS_WORDS",
     "CellIssue",
@@ -39,12 +40,15 @@ __all__ = [
 COMPLETED = "completed"
 IN_PROGRESS = "in_progress"
 NOT_STARTED = "not_started"
+#: Nothing of the kind happened in the period (no appointment, no case).
+NO_OCCURRENCE = "no_occurrence"
 
 #: Vietnamese labels of the submitted statuses.
 STATUS_LABELS = {
     COMPLETED: "Hoàn thành",
     IN_PROGRESS: "Đang thực hiện",
     NOT_STARTED: "Chưa thực hiện",
+    NO_OCCURRENCE: "Không phát sinh",
 }
 
 #: Every way of writing a status that is accepted (compared by matching key).
@@ -87,9 +91,14 @@ STATUS_WORDS = {
         "chưa bắt đầu",
         "chưa hoàn thành",
         "chưa triển khai thực hiện",
-        "không phát sinh",
-        "chưa phát sinh",
         "not started",
+    ),
+    NO_OCCURRENCE: (
+        "không phát sinh",
+        "không phát sinh trong kỳ",
+        "trong kỳ không phát sinh",
+        "chưa phát sinh",
+        "kps",
     ),
 }
 _STATUS_BY_KEY = {key(word): status for status, words in STATUS_WORDS.items() for word in words}

@@ -20,7 +20,16 @@ from ..common.periods import Period
 from ..common.problems import ERROR, WARNING
 from ..common.text import key, nfc
 from ..forms.layout import FIELD_LABELS, INPUT_FIELDS, Layout
-from ..forms.values import COMPLETED, CellIssue, parse_cell_date, parse_status, parse_task_id
+from ..forms.values import (
+    COMPLETED,
+    NO_OCCURRENCE,
+    NOT_STARTED,
+    STATUS_LABELS,
+    CellIssue,
+    parse_cell_date,
+    parse_status,
+    parse_task_id,
+)
 from ..reference.catalog import Catalog
 from ..reference.deadlines import assigned_tasks
 from .collector import Collector
@@ -174,7 +183,29 @@ def _check_status(t: _Table, row: _Row, field: str) -> None:
             field,
             WARNING,
         )
+    elif status == NO_OCCURRENCE and _has_deadline(t, row):
+        t.at(
+            "no-occurrence-on-deadline-task",
+            f"«{STATUS_LABELS[NO_OCCURRENCE]}» chỉ dùng cho nhiệm vụ thường xuyên (trong kỳ "
+            "không có việc phát sinh); nhiệm vụ có thời hạn này được tính là "
+            f"«{STATUS_LABELS[NOT_STARTED]}».",
+            row,
+            field,
+            WARNING,
+        )
     row.status = status
+
+
+#: Tasks dated by the program itself: "Không phát sinh" cannot describe them.
+#: (A task waiting for a request, guidance, plan or election may well have had
+#: nothing happen; a recurring one is what the word is for.)
+_DATED_KINDS = frozenset({"fixed", "staggered", "annual"})
+
+
+def _has_deadline(t: _Table, row: _Row) -> bool:
+    """Whether the row's task is a known task the program dates itself."""
+    task = t.catalog.tasks.get(row.task_id) if row.task_id else None
+    return task is not None and task.deadline_kind in _DATED_KINDS
 
 
 def _check_completed_on(t: _Table, row: _Row, field: str) -> None:

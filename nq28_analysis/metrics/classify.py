@@ -52,6 +52,7 @@ CLASSIFICATIONS = (
     "overdue",
     "recurring_reported",
     "recurring_silent",
+    "recurring_no_occurrence",
     "not_triggered",
     "no_deadline",
     "not_reported",
@@ -65,6 +66,7 @@ CLASSIFICATION_LABELS = {
     "overdue": "Chưa hoàn thành, quá hạn",
     "recurring_reported": "Thường xuyên — có kết quả trong kỳ",
     "recurring_silent": "Thường xuyên — không có kết quả trong kỳ",
+    "recurring_no_occurrence": "Thường xuyên — không phát sinh trong kỳ",
     "not_triggered": "Chưa phát sinh (chưa có yêu cầu, hướng dẫn hoặc mốc thời gian)",
     "no_deadline": "Không có thời hạn",
     "not_reported": "Đơn vị không báo cáo nhiệm vụ này",
@@ -192,8 +194,11 @@ def classify(
        ``as_of`` is after the due date, ``overdue``; never answered →
        ``not_reported``;
     3. a recurring task takes only this quarter's row: completed or in
-       progress → ``recurring_reported``; not started or an empty status →
-       ``recurring_silent``; no row → ``not_reported``.
+       progress → ``recurring_reported``; "Không phát sinh" (nothing of the
+       kind happened) → ``recurring_no_occurrence``, outside the recurring
+       rate; not started or an empty status → ``recurring_silent``; no row →
+       ``not_reported``. On a deadline task "Không phát sinh" counts as not
+       started (ingest warns).
 
     Returns one row per pair with the ``classification.csv`` columns plus
     unit and task attributes, ``label``, ``due`` (whether the pair is a due
@@ -280,6 +285,7 @@ def _apply_rules(table: pd.DataFrame, as_of: date) -> None:
     row_here = table["quarter_row"].to_numpy()
     quarter_status = table["quarter_status"].where(table["quarter_status"].notna(), None)
     reported_here = quarter_status.isin(["completed", "in_progress"]).to_numpy()
+    nothing_happened = (quarter_status == "no_occurrence").to_numpy()
     done = table["done_period"].fillna("").astype(str).ne("").to_numpy()
     answered = table["latest_status"].fillna("").astype(str).ne("").to_numpy()
     due = pd.to_datetime(table["due_date"]).to_numpy()
@@ -289,6 +295,7 @@ def _apply_rules(table: pd.DataFrame, as_of: date) -> None:
     late = today > due
     rules = [
         (recurring & row_here & reported_here, "recurring_reported"),
+        (recurring & row_here & nothing_happened, "recurring_no_occurrence"),
         (recurring & row_here & ~reported_here, "recurring_silent"),
         (recurring & ~row_here, "not_reported"),
         (untriggered, "not_triggered"),

@@ -165,7 +165,8 @@ def summary(table: pd.DataFrame, reports: pd.DataFrame, as_of: date) -> Summary:
 
     * completion rate = due pairs completed (on time or late) / due pairs;
     * on-time rate = due pairs completed by their due date / due pairs;
-    * recurring rate = ``recurring_reported`` / recurring pairs;
+    * recurring rate = ``recurring_reported`` / recurring pairs, those with
+      nothing to do in the quarter (``recurring_no_occurrence``) left out;
     * reporting rate = expected units with an accepted workbook / expected units;
     * on-time reporting rate = units whose first accepted workbook came by the
       submission deadline / expected units.
@@ -176,7 +177,10 @@ def summary(table: pd.DataFrame, reports: pd.DataFrame, as_of: date) -> Summary:
     and notes that quote them ("12/34 đơn vị").
     """
     due = table[table["due"]]
-    recurring = table[table["deadline_kind"] == "recurring"]
+    recurring = table[
+        (table["deadline_kind"] == "recurring")
+        & (table["classification"] != "recurring_no_occurrence")
+    ]
     counts = table["classification"].value_counts()
     expected = len(reports)
     received = int(reports["reported"].sum())
@@ -253,7 +257,8 @@ def _counts(table: pd.DataFrame, by: str) -> pd.DataFrame:
     """Pair counts and the three pair rates per value of ``by``, in bulk."""
     code = table["classification"]
     due = table["due"].astype(bool)
-    recurring = table["deadline_kind"] == "recurring"
+    # A quarter with nothing of the kind to do is outside the recurring rate.
+    recurring = (table["deadline_kind"] == "recurring") & (code != "recurring_no_occurrence")
     flags = pd.DataFrame(
         {
             by: table[by],

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from ..common.formatting import day, number, percent
+from ..common.formatting import day, number
 from ..common.project import find_project
 from ..common.tables import parse_date
 from ..reference.catalog import load_catalog
@@ -153,34 +153,11 @@ class ReportView:
         return _figure(charts.overdue_ageing(self.metrics.table))
 
     def recurring(self) -> HTML:
-        table = self.metrics.table
-        rec = table[table["deadline_kind"] == "recurring"]
-        if rec.empty:
-            return HTML("<p>Không có nhiệm vụ thường xuyên.</p>")
-        grouped = rec.groupby(["task_id", "task_order"], sort=False)["classification"]
-        rows = []
-        for (task_id, _), codes in sorted(grouped, key=lambda item: item[0][1]):
-            counts = codes.value_counts()
-            rows.append(
-                (
-                    task_id,
-                    number(counts.get("recurring_reported", 0)),
-                    number(counts.get("recurring_silent", 0)),
-                    number(counts.get("not_reported", 0)),
-                    percent(counts.get("recurring_reported", 0) / len(codes)),
-                )
-            )
-        frame = pd.DataFrame(
-            rows,
-            columns=[
-                "Nhiệm vụ",
-                "Có kết quả",
-                "Không có kết quả",
-                "Không báo cáo",
-                "Tỷ lệ có kết quả",
-            ],
-        )
-        return HTML(_table(frame))
+        section = present.recurring(self.metrics)
+        if not section.rows:
+            return HTML(f"<p>{_e(section.empty)}</p>")
+        notes = "".join(f"<p class='note'>{_e(n)}</p>" for n in section.notes)
+        return HTML(_table(section.frame()) + notes)
 
     def texts(self) -> HTML:
         section = present.texts(self.data)

@@ -60,6 +60,7 @@ __all__ = [
     "period_words",
     "quality",
     "ranking",
+    "recurring",
     "show",
     "submission_state",
     "submission_words",
@@ -99,6 +100,7 @@ CLASSIFICATION_COLORS: dict[str, str] = {
     "overdue": "#D55E00",  # vermillion
     "recurring_reported": "#0072B2",  # blue
     "recurring_silent": "#E69F00",  # orange
+    "recurring_no_occurrence": "#A6CEE3",  # pale blue
     "not_triggered": "#DDDDDD",  # light grey
     "no_deadline": "#999999",  # grey
     "not_reported": "#CC79A7",  # reddish purple
@@ -613,6 +615,47 @@ def lagging(metrics: Metrics) -> Section:
         notes=(
             f"Có {number(len(rows))}/{number(len(units))} đơn vị chậm tiến độ (xếp theo mức "
             "độ chậm):",
+        ),
+    )
+
+
+def recurring(metrics: Metrics) -> Section:
+    """Per recurring task: how many units reported results, reported none, had
+    nothing to do, or did not answer; the share with results (the quarters
+    with nothing to do left out)."""
+    table = metrics.table
+    rec = table[table["deadline_kind"] == "recurring"]
+    rows = []
+    grouped = rec.groupby(["task_id", "task_order"], sort=False)["classification"]
+    for (task_id, _), codes in sorted(grouped, key=lambda item: item[0][1]):
+        counts = codes.value_counts()
+        nothing = int(counts.get("recurring_no_occurrence", 0))
+        reported = int(counts.get("recurring_reported", 0))
+        owed = len(codes) - nothing
+        rows.append(
+            (
+                task_id,
+                reported,
+                int(counts.get("recurring_silent", 0)),
+                nothing,
+                int(counts.get("not_reported", 0)),
+                reported / owed if owed else None,
+            )
+        )
+    return Section(
+        title="Nhiệm vụ thường xuyên",
+        columns=(
+            Column("task_id", "Nhiệm vụ"),
+            Column("reported", "Có kết quả", "int"),
+            Column("silent", "Không có kết quả", "int"),
+            Column("no_occurrence", "Không phát sinh", "int"),
+            Column("not_reported", "Không báo cáo", "int"),
+            Column("rate", "Tỷ lệ có kết quả", "rate"),
+        ),
+        rows=rows,
+        empty="Không có nhiệm vụ thường xuyên.",
+        notes=(
+            "«Không phát sinh»: trong kỳ không có việc thuộc nhiệm vụ này; không tính vào tỷ lệ.",
         ),
     )
 
