@@ -108,13 +108,15 @@ def test_a_completion_is_carried_and_never_undone(catalog):
     )
 
 
-def test_most_recent_completion_date_counts(catalog):
+def test_earliest_completion_date_counts(catalog):
+    """A later period's different date does not move the completion (ingest
+    warns `completion-date-changed`; see tests/test_completion_dates.py)."""
     s = subs(
         ("2023-Q2", BATO, "IV.2", "completed", date(2023, 6, 15)),
-        ("2023-Q3", BATO, "IV.2", "completed", date(2023, 7, 20)),  # corrected later
+        ("2023-Q3", BATO, "IV.2", "completed", date(2023, 7, 20)),  # given again, later
     )
     row = cls(classify(catalog, s, Q("2023-Q3"), date(2023, 10, 10)), BATO, "IV.2")
-    assert (row["classification"], row["completed_on"]) == ("done_late", date(2023, 7, 20))
+    assert (row["classification"], row["completed_on"]) == ("done_on_time", date(2023, 6, 15))
 
 
 def test_staggered_from_two_levels(catalog):

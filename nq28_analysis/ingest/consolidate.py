@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..common.errors import PeriodError
+from ..common.formatting import day
 from ..common.periods import Period, parse_period
 from ..common.problems import ERROR, WARNING, Problem
 from ..common.project import ISSUES, REGISTER, SAMPLE_MARKER, ProcessedFiles
 from ..common.tables import parse_date, read_table, write_rows
-from ..common.text import nfc
+from ..common.text import lower_first, nfc
 from ..forms.template import Prefill
+from ..forms.values import COMPLETED
 from ..reference.catalog import Catalog
 from .arrow_table import table_from_rows
 from .batch import Job, run_jobs, sha256_of
@@ -223,6 +225,7 @@ def ingest(
     submitted = _submitted_on(jobs, results, registers)
     problems += _unknown_in_registers(jobs, registers)
     final, unused_empty = _final_answers(results, submitted)
+    problems += _date_changes(final)
     manifest_rows = _outside_rows(raw, outside, problems)
     manifest_rows += _manifest_rows(results, final, unused_empty, submitted)
     table = table_from_rows(_submission_rows(final, submitted), SUBMISSION_FIELDS)
@@ -298,6 +301,45 @@ def _final_answers(
                     continue
                 final[slot] = (result, answer)
     return final, unused_empty
+
+
+def _date_changes(final: _Final) -> list[Problem]:
+    """A completion date given again, differently, in a later period: a warning
+    at the later cell. The date stands from the earliest period that gave one
+    (docs/design.md §2); only a verdict of the Board can correct it."""
+    by_pair: dict[tuple[str, str], list[tuple[str, FileResult, dict]]] = {}
+    for (period_id, unit_id, task_id), (result, answer) in final.items():
+        explicit = (
+            answer["status"] == COMPLETED
+            and answer["completed_on"] is not None
+            and not answer.get("date_filled")
+        )
+        if explicit:
+            by_pair.setdefault((unit_id, task_id), []).append((period_id, result, answer))
+    problems = []
+    for (_, task_id), said in by_pair.items():
+        said.sort(key=lambda item: item[0])
+        first_period, _, first = said[0]
+        for _, result, answer in said[1:]:
+            if answer["completed_on"] == first["completed_on"]:
+                continue
+            problems.append(
+                Problem(
+                    result.file,
+                    "completion-date-changed",
+                    f"Nhiệm vụ {task_id} đã được báo cáo hoàn thành ngày "
+                    f"{day(first['completed_on'])} trong báo cáo "
+                    f"{lower_first(parse_period(first_period).label_vi)}; ngày hoàn thành vẫn "
+                    f"là ngày đó, ngày {day(answer['completed_on'])} ghi ở đây không được dùng. "
+                    "Nếu ngày trước ghi nhầm, đề nghị báo lại để được thẩm định, sửa.",
+                    WARNING,
+                    sheet=answer.get("source_sheet", ""),
+                    row=answer.get("source_row"),
+                    column=answer.get("date_column", ""),
+                    cell=answer.get("date_cell", ""),
+                )
+            )
+    return problems
 
 
 def _outside_rows(raw: Path, outside: list[Path], problems: list[Problem]) -> list[dict]:

@@ -17,7 +17,7 @@ from types import EllipsisType
 
 from ..common.legacy import LEGACY_TCVN3, LEGACY_VNI, fix_legacy
 from ..common.periods import Period
-from ..common.problems import ERROR, WARNING
+from ..common.problems import ERROR, WARNING, cell_ref
 from ..common.text import key, nfc
 from ..forms.layout import FIELD_LABELS, INPUT_FIELDS, Layout
 from ..forms.values import (
@@ -338,9 +338,16 @@ def check_rows(
                 "source_sheet": sheet.name,
                 "source_row": row.r + 1,
                 "date_filled": row.date_filled,
+                # Where the completion date is, for a warning made across periods.
+                "date_column": table.header_of.get("completed_on", ""),
+                "date_cell": _cell_of(row, table.cols.get("completed_on")),
             }
         )
     return answers, seen, in_error
+
+
+def _cell_of(row: _Row, col: int | None) -> str:
+    return cell_ref(row.r + 1, col) if col is not None else ""
 
 
 def _cell(row: list, col: int | None) -> object:

@@ -167,7 +167,12 @@ def _obligations(catalog: Catalog, pairs: pd.DataFrame, period: Period, as_of: d
 
 def _answers(submissions: pd.DataFrame, quarter: Period) -> pd.DataFrame:
     """Accepted answers up to ``quarter`` with a status (empty status: no answer)."""
-    frame = submissions.loc[:, list(_SUBMISSION_COLUMNS)]
+    frame = submissions.loc[:, list(_SUBMISSION_COLUMNS)].copy()
+    # A table made before the flag existed: every date reads as given by the unit.
+    filled = submissions.get("completed_on_filled")
+    frame["completed_on_filled"] = (
+        False if filled is None else filled.astype("boolean").fillna(False).astype(bool)
+    )
     frame = frame[frame["status"].notna() & (frame["status"] != "")]
     return frame[frame["period"] <= quarter.id]
 
@@ -189,7 +194,9 @@ def classify(
        whose obligation an event cancelled → ``no_deadline``;
     2. a deadline task takes the unit's answers from every quarter up to
        this one (a successor's also its predecessor's): once completed it
-       stays completed, dated by the most recent answer that says so →
+       stays completed from the earliest quarter that says so, dated by the
+       earliest answer with an explicit date (else by the earliest answer,
+       its date filled from a submission date) →
        ``done_on_time`` / ``done_late``; else ``pending_on_time`` or, when
        ``as_of`` is after the due date, ``overdue``; never answered →
        ``not_reported``;
@@ -230,10 +237,7 @@ def classify(
     answers = answers.sort_values(["unit_id", "task_id", "period"], kind="stable")
 
     key = ["unit_id", "task_id"]
-    completed = answers[answers["status"] == "completed"].groupby(key, sort=False).tail(1)
-    completed = completed.rename(columns={"completed_on": "done_on", "period": "done_period"})[
-        [*key, "done_on", "done_period"]
-    ]
+    completed = _completions(answers, key)
     latest = answers.groupby(key, sort=False).tail(1)
     latest = latest.rename(columns={"status": "latest_status", "period": "latest_period"})
     latest = latest[[*key, "latest_status", "latest_period"]]
@@ -273,6 +277,23 @@ def classify(
     ]
     table = table[columns].sort_values(["unit_order", "unit_id", "task_order"], kind="stable")
     return table.reset_index(drop=True)
+
+
+def _completions(answers: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Per (unit, task): ``done_period``, the earliest quarter whose answer says
+    completed, and ``done_on``, the completion date — the earliest explicit
+    one, an explicit date beating one filled from a submission date; a later
+    quarter's different date does not move it (ingest warns). ``answers`` are
+    sorted by unit, task and quarter."""
+    said = answers[answers["status"] == "completed"]
+    first = said.groupby(key, sort=False).head(1)
+    first = first.rename(columns={"completed_on": "done_on", "period": "done_period"})
+    first = first[[*key, "done_on", "done_period"]]
+    explicit = said[~said["completed_on_filled"] & said["completed_on"].notna()]
+    dated = explicit.groupby(key, sort=False).head(1)[[*key, "completed_on"]]
+    first = first.merge(dated, on=key, how="left")
+    first["done_on"] = first["completed_on"].where(first["completed_on"].notna(), first["done_on"])
+    return first.drop(columns="completed_on")
 
 
 def _apply_rules(table: pd.DataFrame, as_of: date) -> None:
