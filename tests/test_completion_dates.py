@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from nq28_analysis.common.periods import parse_period
-from nq28_analysis.ingest.consolidate import ingest
+from nq28_analysis.ingest.consolidate import completions_before, ingest
 from nq28_analysis.metrics import classify
 
 from .workbooks import filled, row_of
@@ -104,3 +104,13 @@ def test_a_later_different_date_is_warned_at_its_cell(catalog, tmp_path):
     ]
     assert "20/06/2023" in changed[0]["message"] and "05/10/2023" in changed[0]["message"]
     assert changed[0]["column"] == "Ngày hoàn thành"
+
+
+def test_the_next_template_is_pre_filled_with_the_date_that_counts():
+    submissions = _subs(
+        ("2023-Q2", "completed", date(2023, 7, 10), True),  # filled
+        ("2023-Q3", "completed", date(2023, 6, 20), False),  # the date, given later
+        ("2023-Q4", "completed", date(2023, 12, 1), False),  # given again, differently
+    )
+    prefill = completions_before(submissions, parse_period("2024-Q1"))
+    assert prefill[UNIT][TASK].completed_on == date(2023, 6, 20)

@@ -428,15 +428,26 @@ def _submission_rows(final: _Final, submitted: dict[str, date | None]) -> list[d
 def completions_before(submissions, period: Period) -> dict[str, dict]:
     """Completions each unit reported for periods before ``period``, to pre-fill
     its template: unit → task → :class:`~nq28_analysis.forms.template.Prefill` with
-    the date of the most recent answer that says completed."""
+    the date that counts (docs/design.md §2): the earliest explicit one, else the
+    earliest, filled from a submission date."""
     if submissions.empty:
         return {}
     before = {p: parse_period(p).end < period.start for p in submissions["period"].unique()}
     earlier = submissions[
         (submissions["status"] == "completed") & submissions["period"].map(before)
     ].sort_values(["unit_id", "task_id", "period"])
+    filled = (
+        earlier["completed_on_filled"].astype(bool)
+        if "completed_on_filled" in earlier
+        else [False] * len(earlier)
+    )
     out: dict[str, dict] = {}
-    for row in earlier.itertuples():
+    chosen_filled: dict[tuple[str, str], bool] = {}
+    for row, was_filled in zip(earlier.itertuples(), filled, strict=True):
+        pair = (row.unit_id, row.task_id)
+        if pair in chosen_filled and not (chosen_filled[pair] and not was_filled):
+            continue  # the date that counts is chosen; only an explicit one beats a filled one
+        chosen_filled[pair] = bool(was_filled)
         out.setdefault(row.unit_id, {})[row.task_id] = Prefill(completed_on=row.completed_on)
     return out
 
