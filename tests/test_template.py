@@ -37,8 +37,10 @@ def test_rows_are_the_units_tasks_in_catalogue_order(catalog):
         "IV.2",
     ]
     words = {r["task_id"]: r["deadline"] for r in template_rows(catalog, "huyen-uy-ba-to", P)}
-    assert words["IV.2"] == "Hoàn thành trước hoặc trong ngày 30/06/2023"
-    assert words["III.2.1.1"] == "Theo cấp huyện: hoàn thành trước hoặc trong ngày 31/01/2023"
+    # The source's own words (the unit's level's clause), then the last day judged by.
+    assert words["IV.2"] == "Hoàn thành trong quý II/2023 (hạn cuối: 30/06/2023)"
+    assert words["III.2.1.1"] == "Cấp huyện hoàn thành trong tháng 01/2023 (hạn cuối: 31/01/2023)"
+    assert words["III.2.9.1"] == "Theo Kế hoạch số 151-KH/TU (hạn cuối: 28/02/2023)"
     assert words["III.2.9.2.1"].startswith("Thực hiện thường xuyên")
     tbg = {r["task_id"]: r["deadline"] for r in template_rows(catalog, "ban-tuyen-giao", P)}
     assert tbg["III.2.1.6"] == "Theo yêu cầu của Trung ương (chưa phát sinh)"

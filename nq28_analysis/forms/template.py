@@ -86,17 +86,40 @@ def _deadline_words(catalog: Catalog, row: dict, unit_id: str, period: Period) -
     seen = obligation(
         catalog, task.task_id, unit_id, period, period.end, level=row["level"] or None
     )
-    if seen.state == DUE and task.rule.kind != "fixed":
-        base = describe_rule(task.rule)
-        if task.rule.kind == "staggered":
-            names = {"tinh": "cấp tỉnh", "huyen": "cấp huyện", "co-so": "cấp cơ sở"}
-            base = f"Theo {names.get(row['level'], 'từng cấp')}"
-        return f"{base}: hoàn thành trước hoặc trong ngày {seen.due:%d/%m/%Y}"
     if seen.state == DUE:
-        return f"Hoàn thành trước hoặc trong ngày {seen.due:%d/%m/%Y}"
+        # The source's own words (the unit's level's clause of a staggered
+        # deadline), then the last day we judge by.
+        words = _source_words(task, row["level"]) or describe_rule(task.rule)
+        return f"{upper_first(words)} (hạn cuối: {seen.due:%d/%m/%Y})"
     if seen.state == NOT_TRIGGERED:
         return f"{describe_rule(task.rule)} (chưa phát sinh)"
     return describe_rule(task.rule)
+
+
+_LEVEL_NAMES = {"tinh": "cấp tỉnh", "huyen": "cấp huyện", "co-so": "cấp cơ sở"}
+
+
+def _source_words(task, level: str | None) -> str:
+    """The deadline as the program words it: the whole phrase, or for a level
+    of a staggered deadline that level's clause ("cấp huyện hoàn thành trong
+    tháng 01/2023"); empty when the program gives a task no phrase of its own
+    and a triggered task's date comes from an event."""
+    if task.rule.kind in ("on_request", "after_guidance", "per_plan", "term"):
+        return ""
+    phrase = task.deadline_text.strip()
+    if task.rule.kind != "staggered" or not level:
+        return phrase
+    name = _LEVEL_NAMES.get(level, "")
+    for clause in phrase.split(";"):
+        at = clause.lower().find(name) if name else -1
+        if at >= 0:
+            return clause[at:].strip()
+    return phrase
+
+
+def upper_first(text: str) -> str:
+    """``hoàn thành trong quý II/2023`` → ``Hoàn thành trong quý II/2023``."""
+    return text[:1].upper() + text[1:]
 
 
 def template_rows(catalog: Catalog, unit_id: str, period: Period) -> list[dict]:
