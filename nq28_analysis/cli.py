@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .common.console import readable_console
 from .common.errors import Nq28Error, ReferenceDataError, UsageError
 from .common.periods import parse_period
 from .common.project import find_project, or_default
@@ -460,6 +461,7 @@ def available_commands() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    readable_console()  # any console encoding: no traceback, letters kept where it can
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):

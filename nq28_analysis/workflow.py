@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from .cli import available_commands, main
+from .common.console import readable_console
 from .common.errors import PeriodError
 from .common.periods import parse_period
 from .common.project import find_project
@@ -34,6 +35,7 @@ def latest_period(raw) -> str | None:
 
 def make_report() -> int:
     """Render the latest quarter of data/raw/, else the demo's (building it if absent)."""
+    readable_console()
     project = find_project()
     missing = [c for c in ("demo", "report") if c not in available_commands()]
     if missing:
