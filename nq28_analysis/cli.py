@@ -165,7 +165,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         when = parse_period(result.period).label_vi if result.period else "không rõ kỳ"
         print(
             f"{verdict}: {result.file} — {who}, {when}; {len(result.answers)} dòng ghi nhận, "
-            f"{errors} lỗi, {warnings} lưu ý"
+            f"{errors} lỗi, {warnings} cảnh báo"
         )
         for problem in result.problems:
             print(f"    {problem.describe(with_file=False)}")
@@ -294,7 +294,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     reverted = metrics.table[metrics.table["reverted"]]
     if not reverted.empty:
         print(
-            f"Lưu ý: {len(reverted)} nhiệm vụ đã báo cáo hoàn thành nhưng kỳ sau lại báo chưa "
+            f"Cảnh báo: {len(reverted)} nhiệm vụ đã báo cáo hoàn thành nhưng kỳ sau lại báo chưa "
             "hoàn thành (vẫn tính là hoàn thành):"
         )
         for row in reverted.itertuples(index=False):

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-__all__ = ["ERROR", "WARNING", "Problem", "cell_ref", "column_letter"]
+__all__ = ["ERROR", "SEVERITY_WORDS", "WARNING", "Problem", "cell_ref", "column_letter"]
 
 ERROR = "error"
 WARNING = "warning"
+
+#: The words for a problem's severity, in every output and message.
+SEVERITY_WORDS = {ERROR: "Lỗi", WARNING: "Cảnh báo"}
 
 
 def column_letter(index: int) -> str:
@@ -55,7 +58,7 @@ class Problem:
             where.append(f"cột «{self.column}»")
         if self.cell:
             where.append(f"ô {self.cell}")
-        level = "Lỗi" if self.severity == ERROR else "Cảnh báo"
+        level = SEVERITY_WORDS.get(self.severity, self.severity)
         place = f" {', '.join(where)}:" if where else ":"
         return f"{level} [{self.code}]{place} {self.message}"
 

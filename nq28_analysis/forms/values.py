@@ -101,6 +101,8 @@ STATUS_WORDS = {
         "kps",
     ),
 }
+_LABELS = list(STATUS_LABELS.values())
+_CHOICES = f"{', '.join(_LABELS[:-1])} hoặc {_LABELS[-1]}"
 _STATUS_BY_KEY = {key(word): status for status, words in STATUS_WORDS.items() for word in words}
 
 
@@ -113,9 +115,7 @@ def parse_status(value: object) -> tuple[str | None, str | None]:
     status = _STATUS_BY_KEY.get(key(text))
     if status:
         return status, None
-    return None, (
-        f"Tình trạng «{text}» không rõ; chọn Hoàn thành, Đang thực hiện hoặc Chưa thực hiện."
-    )
+    return None, (f"Tình trạng «{text}» không rõ; chọn {_CHOICES}.")
 
 
 # --- dates ----------------------------------------------------------------------

@@ -16,7 +16,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..common.problems import ERROR, Problem
+from ..common.problems import ERROR, SEVERITY_WORDS, Problem
 from ..reference.catalog import BLANK, Settings
 from .faults import INTERNAL_ERROR, UNIT_NOTICE, write_log
 from .validate import GRID_COLS, GRID_ROWS, FileResult
@@ -82,9 +82,9 @@ def _summary(sheet, result: FileResult, settings: Settings) -> None:
             if result.rejected
             else "CÓ LỖI — cần sửa các ô đánh dấu đỏ"
             if errors
-            else "ĐẠT" + (" (có lưu ý)" if warnings else "")
+            else "ĐẠT" + (" (có cảnh báo)" if warnings else "")
         )
-        verdict = f"{verdict}. {errors} lỗi, {warnings} lưu ý."
+        verdict = f"{verdict}. {errors} lỗi, {warnings} cảnh báo."
         rows = f"Dòng được ghi nhận: {len(result.answers)}; dòng có lỗi: {result.rows_in_error}."
     sheet["A1"] = f"GÓP Ý VỀ BÁO CÁO GỬI {(settings.issuer_name or BLANK).upper()}"
     sheet["A1"].font = Font(name=_FONT, bold=True, size=14)
@@ -108,7 +108,7 @@ def _problem_list(sheet, problems: list[Problem]) -> None:
             i,
             problem.cell,
             problem.column,
-            "Lỗi của công cụ" if ours else "Lỗi" if problem.severity == ERROR else "Lưu ý",
+            "Lỗi của công cụ" if ours else SEVERITY_WORDS.get(problem.severity, problem.severity),
             UNIT_NOTICE if ours else problem.message,
             problem.sheet,
             problem.row or "",

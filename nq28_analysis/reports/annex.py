@@ -91,7 +91,6 @@ DEADLINE_KIND_WORDS = {
 #: The reported status, as the template's dropdown says it.
 STATUS_WORDS = STATUS_LABELS
 
-_SEVERITY_WORDS = {"error": "Lỗi", "warning": "Cảnh báo"}
 
 _FONT = "Times New Roman"
 _SIZE = 12

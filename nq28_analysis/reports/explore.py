@@ -25,22 +25,7 @@ from ..common.text import lower_first
 from ..metrics import Metrics, compute
 from ..metrics.status import current_tables
 from ..reference.catalog import Catalog, load_catalog
-from .present import headline, ranking, submission_words
-
-#: The ranking's columns in the notebook.
-_RANKING_KEYS = (
-    "rank",
-    "unit",
-    "lagging",
-    "submission",
-    "completion_rate",
-    "on_time_rate",
-    "recurring_rate",
-    "overdue",
-    "not_reported_due",
-    "lag_score",
-    "previous_rank",
-)
+from .present import RANKING_KEYS, headline, ranking, submission_words
 
 __all__ = ["Exploration", "UnitView", "explore"]
 
@@ -92,7 +77,7 @@ class Exploration:
 
     def ranking(self) -> pd.DataFrame:
         """Units worst first, with the report's column labels and formatted values."""
-        return ranking(self.metrics).frame(_RANKING_KEYS).set_index("Hạng")
+        return ranking(self.metrics).frame(RANKING_KEYS).set_index("Hạng")
 
     def most_lagging(self) -> str:
         """The id of the unit ranked first."""

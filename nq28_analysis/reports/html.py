@@ -23,7 +23,7 @@ from ..common.tables import parse_date
 from ..reference.catalog import load_catalog
 from . import charts, present
 from .data import ReportData, gather
-from .present import SAMPLE_BANNER, ranking
+from .present import RANKING_KEYS, SAMPLE_BANNER, ranking
 
 __all__ = ["ReportView", "report_view"]
 
@@ -35,22 +35,6 @@ _TREND_KEYS = (
     "on_time_rate",
     "recurring_rate",
     "overdue_count",
-)
-
-#: The ranking's columns on the page (all but the counts behind the rates).
-_RANKING_KEYS = (
-    "rank",
-    "unit",
-    "lagging",
-    "submitted_on",
-    "submission",
-    "completion_rate",
-    "on_time_rate",
-    "recurring_rate",
-    "overdue",
-    "not_reported_due",
-    "lag_score",
-    "previous_rank",
 )
 
 
@@ -112,7 +96,7 @@ class ReportView:
 
     def ranking(self) -> HTML:
         section = ranking(self.metrics)
-        frame = section.frame(_RANKING_KEYS)
+        frame = section.frame(RANKING_KEYS)
         notes = "".join(f"<p class='note'>{_e(n)}</p>" for n in section.notes)
         return HTML(_table(frame, "ranking") + notes)
 

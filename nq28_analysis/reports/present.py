@@ -24,6 +24,7 @@ import pandas as pd
 from ..common.errors import PeriodError
 from ..common.formatting import NO_DATA, NO_VALUE, as_date, change, day, is_missing, number, percent
 from ..common.periods import parse_period
+from ..common.problems import SEVERITY_WORDS
 from ..ingest.consolidate import DISPOSITION_WORDS
 from ..metrics import (
     AGE_BUCKETS,
@@ -42,6 +43,7 @@ __all__ = [
     "AGE_COLORS",
     "CLASSIFICATION_COLORS",
     "LAGGING_MARK",
+    "RANKING_KEYS",
     "RATE_LABELS",
     "SAMPLE_BANNER",
     "SEVERITY_WORDS",
@@ -232,6 +234,23 @@ RANKING_COLUMNS = (
     Column("lag_score", "Điểm chậm", "score"),
     Column("lagging", f"Chậm ({LAGGING_MARK})"),
     Column("previous_rank", "Hạng kỳ trước", "int"),
+)
+
+
+#: The ranking's columns on a page or in the notebook: all but the counts behind the rates.
+RANKING_KEYS = (
+    "rank",
+    "unit",
+    "lagging",
+    "submitted_on",
+    "submission",
+    "completion_rate",
+    "on_time_rate",
+    "recurring_rate",
+    "overdue",
+    "not_reported_due",
+    "lag_score",
+    "previous_rank",
 )
 
 
@@ -473,9 +492,6 @@ def consistent(data: ReportData) -> Section:
         notes=(f"Có {number(len(names))} đơn vị nộp báo cáo ở mọi quý phải báo cáo trong kỳ.",),
     )
 
-
-#: Words for a problem's severity, in every output.
-SEVERITY_WORDS = {"error": "Lỗi", "warning": "Cảnh báo"}
 
 QUALITY_COLUMNS = (
     Column("file", "Tệp"),
