@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__
 from .common.console import readable_console
 from .common.errors import Nq28Error, ReferenceDataError, UsageError
+from .common.formatting import day
 from .common.periods import parse_period
 from .common.project import find_project, or_default
 from .reference.catalog import load_catalog
@@ -273,7 +274,7 @@ def _raw_folder(given: str | None, project) -> Path:
 def cmd_status(args: argparse.Namespace) -> int:
     from .metrics import compute
     from .metrics.status import current_tables, write_status
-    from .reports.present import console_table, headline
+    from .reports.present import as_of_words, console_table, headline, left_out
 
     project = find_project(args.data_dir)
     catalog = load_catalog(project.reference)
@@ -286,9 +287,16 @@ def cmd_status(args: argparse.Namespace) -> int:
         _say(f"Đã tổng hợp lại báo cáo từ {raw} vào {processed}.")
     metrics = compute(catalog, tables.submissions, tables.manifest, period, as_of)
     out = or_default(args.out, project.reports / period.id)
-    for path in write_status(metrics, out, inputs=tables.inputs):
+    for path in write_status(metrics, out, inputs=tables.inputs(metrics.as_of)):
         print(path)
     print(headline(metrics))
+    if as_of_words(metrics, catalog):
+        print(as_of_words(metrics, catalog))
+    later = left_out(metrics, catalog)
+    if later.rows:
+        print(later.notes[0])
+        for row in later.rows:
+            print(f"  {row[0]} — {row[1]}, nhận ngày {day(row[3])}")
     if not metrics.units.empty:
         print(console_table(metrics))
     reverted = metrics.table[metrics.table["reverted"]]
@@ -345,6 +353,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
     for path in rendered.paths():
         print(path)
+    for note in rendered.notes:
+        _say(note)
     return 0
 
 

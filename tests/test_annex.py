@@ -310,7 +310,7 @@ def test_data_quality_sheet_has_the_files_their_problems_and_the_provenance(book
         said = problems[list(files["file"]).index(file)].value
         assert f"[{code}] × {len(group)}" in said
     text = "\n".join(every_text(book))
-    for fact in (quarter.inputs["sha256"], quarter.inputs["catalog_checksum"], "10/07/2024"):
+    for fact in (quarter.inputs["sha256"], quarter.inputs["catalog_checksum"], "03/08/2024"):
         assert fact in text
 
 
@@ -323,7 +323,7 @@ def test_the_sample_banner_is_on_demo_data_only(book, quarter, tmp_path):
     assert SAMPLE_BANNER in first
     assert all(SAMPLE_BANNER in s.oddHeader.center.text for s in book)
     assert first[1] == quarter.title
-    assert "Tính đến ngày 10/07/2024" in first
+    assert "Tính đến ngày 03/08/2024" in first
     real = load_workbook(
         write_annex(dataclasses.replace(quarter, sample=False), tmp_path / "r.xlsx")
     )

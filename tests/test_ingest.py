@@ -248,11 +248,19 @@ def test_resubmission_replaces_answers_task_by_task(catalog, tmp_path):
     assert manifest.loc[f"{P}/lan-2.xlsx", "disposition"] == "used"
     assert "9 dòng để trống tình trạng" in manifest.loc[f"{P}/lan-2.xlsx", "reason"]
     assert manifest.loc[f"{P}/lan-2.xlsx", "submitted_on"] == "2024-07-12"
-    sub = done.submissions.set_index("task_id")
+    every = done.submissions
+    sub = every[every["current"]].set_index("task_id")
     assert sub.loc["IV.2", "status"] == "completed"
     assert sub.loc["IV.2", "source_file"] == f"{P}/lan-2.xlsx"
     assert sub.loc["III.2.9.1", "source_file"] == f"{P}/lan-1.xlsx"  # empty status: no answer
     assert len(sub) == 10
+    # Every version is kept, in submission order, for reports made at a
+    # date before the second file came: only IV.2 has two.
+    versions = every[every["task_id"] == "IV.2"]
+    assert list(versions["source_file"]) == [f"{P}/lan-1.xlsx", f"{P}/lan-2.xlsx"]
+    assert list(versions["status"]) == ["in_progress", "completed"]
+    assert list(versions["current"]) == [False, True]
+    assert len(every) == 11
 
 
 def test_ingest_is_deterministic_and_writes_the_contract(catalog, tmp_path):

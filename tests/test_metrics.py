@@ -251,7 +251,7 @@ def test_rates_by_hand(catalog):
         ("2023-Q3", "van-phong", "2023-10-20", "used"),
         ("2023-Q3", "ban-to-chuc", "", "superseded"),
     )
-    result = compute(catalog, s, m, period, date(2023, 10, 10))
+    result = compute(catalog, s, m, period, date(2023, 10, 25))
     units = result.units.set_index("unit_id")
     bato = units.loc[BATO]
     # Due pairs of Ba Tơ: III.2.1.1 (31/01/2023), III.2.9.1 (28/02/2023), III.2.9.2, IV.2.
@@ -268,6 +268,12 @@ def test_rates_by_hand(catalog):
     due_total = int(result.table["due"].sum())
     assert summary.completion_rate == pytest.approx(2 / due_total)
     assert summary.overdue_count == 0  # nobody else answered: not reported, not overdue
+    # A report is a point in time: as of 10/10/2023 the office's file of
+    # 20/10/2023 had not arrived; it is listed as left out.
+    earlier = compute(catalog, s, m, period, date(2023, 10, 10))
+    assert earlier.summary.received_submissions == 2
+    assert list(earlier.left_out["unit_id"]) == ["van-phong"]
+    assert result.left_out.empty
 
 
 def test_rates_with_nothing_submitted_are_undefined_not_zero(catalog):
@@ -309,7 +315,10 @@ def test_ranking_ties_and_silence_never_pays(catalog):
 
 def test_previous_period_change(catalog):
     s = subs(("2023-Q2", BATO, "IV.2", "completed", date(2023, 6, 1)))
-    m = manifest(("2023-Q2", BATO, "2023-07-05", "used"))
+    m = manifest(
+        ("2023-Q2", BATO, "2023-07-05", "used"),
+        ("2023-Q3", "van-phong", "2023-10-05", "used"),  # someone reported: there is data
+    )
     result = compute(catalog, s, m, Q("2023-Q3"), date(2023, 10, 10))
     bato = result.units.set_index("unit_id").loc[BATO]
     assert result.previous.period.id == "2023-Q2"

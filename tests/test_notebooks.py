@@ -44,7 +44,7 @@ def test_exploration_notebook_runs_on_demo_data(demo, tmp_path):
     outputs = [o for c in notebook["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
     assert not [o for o in outputs if o["output_type"] == "error"]
     texts = "".join("".join(o.get("data", {}).get("text/markdown", "")) for o in outputs)
-    assert "Quý II năm 2024, tính đến ngày 10/07/2024" in texts
+    assert "Quý II năm 2024, tính đến ngày 03/08/2024" in texts
     assert "Huyện ủy Ba Tơ: hạng" in texts
     figures = [o for o in outputs if "application/vnd.plotly.v1+json" in o.get("data", {})]
     assert len(figures) == 4

@@ -52,7 +52,9 @@ def test_status_on_demo_data_writes_both_files_identically(catalog, demo, tmp_pa
         "overdue_count",
     ):
         assert key in summary
-    assert summary["as_of"] == "2024-07-10"
+    # The default as_of is the later of the deadline (10/07/2024) and the
+    # latest accepted report of the quarter: the demo's late one.
+    assert summary["as_of"] == "2024-08-03"
     table = pd.read_csv(
         out / "classification.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
     )

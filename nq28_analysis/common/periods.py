@@ -198,6 +198,14 @@ class Span:
     def end(self) -> date:
         return self.last.end
 
+    @property
+    def last_quarter(self) -> Period:
+        """The span's last quarter (as :attr:`Period.last_quarter`)."""
+        return self.last
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
     def quarters(self) -> list[Period]:
         out = [self.first]
         while out[-1] != self.last:

@@ -36,16 +36,22 @@ from .faults import write_log
 from .validate import FileResult, is_file_level
 
 if TYPE_CHECKING:
+    import pandas as pd
     import pyarrow as pa
 
 __all__ = [
+    "ACCEPTED",
     "ISSUE_COLUMNS",
     "MANIFEST_COLUMNS",
     "SUBMISSION_COLUMNS",
     "Consolidated",
+    "arrived_after",
     "completions_before",
+    "counted",
+    "files_at",
     "fingerprint",
     "ingest",
+    "latest_accepted",
     "quarter_of",
     "submission_files",
     "write_outputs",
@@ -69,10 +75,13 @@ SUBMISSION_FIELDS = [
     ("source_row", "int32"),
     ("file_sha256", "string"),
     ("completed_on_filled", "bool"),
+    ("current", "bool"),
 ]
 SUBMISSION_COLUMNS = tuple(name for name, _ in SUBMISSION_FIELDS)
 ISSUE_COLUMNS = ("file", "sheet", "row", "column", "cell", "severity", "code", "message")
 MANIFEST_COLUMNS = ("file", "sha256", "unit_id", "period", "submitted_on", "disposition", "reason")
+#: Dispositions of a file that was accepted (its unit reported for its period).
+ACCEPTED = ("used", "partly-superseded", "superseded")
 #: What became of a submitted file (the manifest's ``disposition``), in Vietnamese.
 DISPOSITION_WORDS = {
     "used": "Dùng",
@@ -224,11 +233,12 @@ def ingest(
     results = run_jobs(jobs, catalog, workers, progress, meanwhile=_load_arrow)
     submitted = _submitted_on(jobs, results, registers)
     problems += _unknown_in_registers(jobs, registers)
-    final, unused_empty = _final_answers(results, submitted)
+    versions, unused_empty = _versions(results, submitted)
+    final = {slot: answers[-1] for slot, answers in versions.items()}
     problems += _date_changes(final)
     manifest_rows = _outside_rows(raw, outside, problems)
     manifest_rows += _manifest_rows(results, final, unused_empty, submitted)
-    table = table_from_rows(_submission_rows(final, submitted), SUBMISSION_FIELDS)
+    table = table_from_rows(_submission_rows(versions, submitted), SUBMISSION_FIELDS)
     every = problems + [p for r in results for p in r.problems]
     issues = [_issue_row(p) for p in sorted(every, key=_problem_order)]
     return Consolidated(table, issues, manifest_rows, results)
@@ -236,6 +246,9 @@ def ingest(
 
 #: What each (period, unit, task) finally says: the file it comes from, the answer.
 _Final = dict[tuple[str, str, str], tuple[FileResult, dict]]
+#: Every answer each (period, unit, task) was given, in submission order (the
+#: last one is the final answer).
+_Versions = dict[tuple[str, str, str], list[tuple[FileResult, dict]]]
 
 
 def _submitted_on(
@@ -277,30 +290,32 @@ def _unknown_in_registers(jobs: list[Job], registers: dict[str, dict[str, date]]
     return problems
 
 
-def _final_answers(
+def _versions(
     results: list[FileResult], submitted: dict[str, date | None]
-) -> tuple[_Final, dict[str, int]]:
-    """Resubmissions: within (unit, period), later files replace earlier answers
-    task by task. Also returns, per file, its empty statuses that left an
-    earlier answer standing."""
+) -> tuple[_Versions, dict[str, int]]:
+    """Resubmissions: within (unit, period), files in submission order, each
+    answer a new version of its task's answer; the last version is the final
+    one (later files replace earlier answers task by task). An empty status
+    after an answer is no version: the earlier answer stands, whatever the
+    date a report is made at. Also returns, per file, those empty statuses."""
     groups: dict[tuple[str, str], list[FileResult]] = {}
     for result in results:
         if not result.rejected:
             groups.setdefault((result.unit_id, result.period), []).append(result)
-    final: _Final = {}
+    versions: _Versions = {}
     unused_empty: dict[str, int] = {}
     for group in groups.values():
         group.sort(key=lambda r: _order_key(r, submitted))
         for result in group:
             for answer in result.answers:
                 slot = (result.period, result.unit_id, answer["task_id"])
-                earlier = final.get(slot)
-                if answer["status"] is None and earlier and earlier[1]["status"] is not None:
+                earlier = versions.setdefault(slot, [])
+                if answer["status"] is None and earlier and earlier[-1][1]["status"] is not None:
                     # An empty status is not an answer: the earlier one stands.
                     unused_empty[result.file] = unused_empty.get(result.file, 0) + 1
                     continue
-                final[slot] = (result, answer)
-    return final, unused_empty
+                earlier.append((result, answer))
+    return versions, unused_empty
 
 
 def _date_changes(final: _Final) -> list[Problem]:
@@ -396,33 +411,94 @@ def _manifest_rows(
     return rows
 
 
-def _submission_rows(final: _Final, submitted: dict[str, date | None]) -> list[dict]:
-    """The rows of ``submissions.parquet``, sorted by (period, unit, task)."""
+def _submission_rows(versions: _Versions, submitted: dict[str, date | None]) -> list[dict]:
+    """The rows of ``submissions.parquet``: every version of every answer,
+    sorted by (period, unit, task) and then in submission order, the final
+    one marked ``current``."""
     rows = []
-    for (period_id, unit_id, task_id), (result, answer) in sorted(final.items()):
-        sub = submitted.get(result.file)
-        filled = bool(answer["date_filled"])
-        rows.append(
-            {
-                "period": period_id,
-                "unit_id": unit_id,
-                "task_id": task_id,
-                "status": answer["status"],
-                "completed_on": sub if filled else answer["completed_on"],
-                "result": answer["result"],
-                "evidence": answer["evidence"],
-                "difficulties": answer["difficulties"],
-                "proposals": answer["proposals"],
-                "reported_on": result.reported_on,
-                "submitted_on": sub,
-                "source_file": result.file,
-                "source_sheet": answer["source_sheet"],
-                "source_row": answer["source_row"],
-                "file_sha256": result.sha256,
-                "completed_on_filled": filled,
-            }
-        )
+    for (period_id, unit_id, task_id), answers in sorted(versions.items()):
+        for number, (result, answer) in enumerate(answers, start=1):
+            sub = submitted.get(result.file)
+            filled = bool(answer["date_filled"])
+            rows.append(
+                {
+                    "period": period_id,
+                    "unit_id": unit_id,
+                    "task_id": task_id,
+                    "status": answer["status"],
+                    "completed_on": sub if filled else answer["completed_on"],
+                    "result": answer["result"],
+                    "evidence": answer["evidence"],
+                    "difficulties": answer["difficulties"],
+                    "proposals": answer["proposals"],
+                    "reported_on": result.reported_on,
+                    "submitted_on": sub,
+                    "source_file": result.file,
+                    "source_sheet": answer["source_sheet"],
+                    "source_row": answer["source_row"],
+                    "file_sha256": result.sha256,
+                    "completed_on_filled": filled,
+                    "current": number == len(answers),
+                }
+            )
     return rows
+
+
+def counted(submissions: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
+    """The answers that count at ``as_of`` (docs/design.md §6): per (period,
+    unit, task), the latest version submitted on or before ``as_of`` (a
+    version whose submission date is unknown always counts). Without
+    ``as_of``: the current versions, every file counted. A table made
+    before versions were kept holds current answers only."""
+    import pandas as pd
+
+    if "current" not in submissions.columns:
+        return submissions
+    if as_of is None:
+        return submissions[submissions["current"].astype(bool)]
+    when = pd.to_datetime(submissions["submitted_on"])
+    known = when.isna() | (when <= pd.Timestamp(as_of))
+    return submissions[known].drop_duplicates(["period", "unit_id", "task_id"], keep="last")
+
+
+def files_at(manifest: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
+    """The manifest's files received on or before ``as_of`` (a file whose
+    date is unknown always counts); every file without ``as_of``."""
+    if as_of is None or manifest.empty:
+        return manifest
+    when = manifest["submitted_on"].fillna("")
+    return manifest[(when == "") | (when <= as_of.isoformat())]
+
+
+def arrived_after(manifest: pd.DataFrame, as_of: date, last_quarter: Period) -> pd.DataFrame:
+    """Accepted files for quarters up to ``last_quarter`` received after
+    ``as_of``: left out of a report made at ``as_of``, in date order."""
+    if manifest.empty:
+        return manifest
+    when = manifest["submitted_on"].fillna("")
+    late = (
+        manifest["disposition"].isin(ACCEPTED)
+        & (when > as_of.isoformat())
+        & (manifest["period"].fillna("") != "")
+        & (manifest["period"].fillna("") <= last_quarter.id)
+    )
+    return manifest[late].sort_values(["submitted_on", "file"]).reset_index(drop=True)
+
+
+def latest_accepted(manifest: pd.DataFrame, quarter: Period) -> tuple[date, str] | None:
+    """The latest submission date among the accepted files of ``quarter``,
+    with the file that has it (the later file name on a tie); None when no
+    accepted file of the quarter has a known date."""
+    if manifest.empty:
+        return None
+    when = manifest["submitted_on"].fillna("")
+    mine = manifest[
+        (manifest["period"] == quarter.id) & manifest["disposition"].isin(ACCEPTED) & (when != "")
+    ]
+    if mine.empty:
+        return None
+    last = mine.sort_values(["submitted_on", "file"]).iloc[-1]
+    return date.fromisoformat(last["submitted_on"]), last["file"]
 
 
 def completions_before(submissions, period: Period) -> dict[str, dict]:
@@ -430,6 +506,7 @@ def completions_before(submissions, period: Period) -> dict[str, dict]:
     its template: unit → task → :class:`~nq28_analysis.forms.template.Prefill` with
     the date that counts (docs/design.md §2): the earliest explicit one, else the
     earliest, filled from a submission date."""
+    submissions = counted(submissions)
     if submissions.empty:
         return {}
     before = {p: parse_period(p).end < period.start for p in submissions["period"].unique()}

@@ -15,12 +15,13 @@ True
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from ..common.periods import Period, Span
+from ..ingest.consolidate import latest_accepted
 from ..reference.catalog import Catalog
 from ..reference.deadlines import (
     CANCELLED,
@@ -34,6 +35,7 @@ from ..reference.deadlines import (
 
 __all__ = [
     "AGE_BUCKETS",
+    "AS_OF_WARNING_DAYS",
     "CLASSIFICATIONS",
     "CLASSIFICATION_COLUMNS",
     "CLASSIFICATION_LABELS",
@@ -97,9 +99,21 @@ _RECURRING_CODES = ("recurring_reported", "recurring_silent")
 _SUBMISSION_COLUMNS = ("period", "unit_id", "task_id", "status", "completed_on")
 
 
-def default_as_of(catalog: Catalog, period: Period | Span) -> date:
-    """The default ``as_of``: the period's submission deadline (docs/design.md §3)."""
-    return period.end + timedelta(days=catalog.settings.submission_deadline_days)
+#: A default ``as_of`` more than this many days past the submission deadline
+#: is printed with a warning naming the file that set it (docs/design.md §6).
+AS_OF_WARNING_DAYS = 60
+
+
+def default_as_of(
+    catalog: Catalog, period: Period | Span, manifest: pd.DataFrame | None = None
+) -> date:
+    """The default ``as_of`` (docs/design.md §6): the later of the submission
+    deadline of the period's last quarter and the latest submission date among
+    that quarter's accepted files (``manifest``), so that late reports are in
+    the default report and the default depends only on the inputs."""
+    deadline = period.last_quarter.submission_deadline(catalog.settings.submission_deadline_days)
+    latest = latest_accepted(manifest, period.last_quarter) if manifest is not None else None
+    return max(deadline, latest[0]) if latest else deadline
 
 
 def empty_submissions() -> pd.DataFrame:
@@ -165,6 +179,19 @@ def _obligations(catalog: Catalog, pairs: pd.DataFrame, period: Period, as_of: d
     return states, dues
 
 
+def _owed(catalog: Catalog, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The pairs a unit owes: an obligation that fell due before the unit
+    opened, and that it did not inherit, is no pair (docs/design.md §6)."""
+    opened = pairs["unit_id"].map(lambda u: catalog.units[u].valid_from)
+    if opened.isna().all():
+        return pairs
+    due = pd.to_datetime(pairs["due_date"])
+    before = (
+        (pairs["state"] == DUE) & (due < pd.to_datetime(opened)) & (pairs["inherited_from"] == "")
+    )
+    return pairs[~before].reset_index(drop=True)
+
+
 def _answers(submissions: pd.DataFrame, quarter: Period) -> pd.DataFrame:
     """Accepted answers up to ``quarter`` with a status (empty status: no answer)."""
     frame = submissions.loc[:, list(_SUBMISSION_COLUMNS)].copy()
@@ -217,6 +244,7 @@ def classify(
     states, dues = _obligations(catalog, pairs, quarter, as_of)
     pairs["state"] = states
     pairs["due_date"] = dues
+    pairs = _owed(catalog, pairs)
 
     answers = _answers(submissions, quarter)
     # Annual tasks: only the calendar year's own quarters count.

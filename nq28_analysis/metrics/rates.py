@@ -8,12 +8,13 @@ decided in §8; each function says which one it computes.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 import pandas as pd
 
 from ..common.periods import Period, Span
+from ..ingest.consolidate import ACCEPTED, arrived_after, counted, files_at, latest_accepted
 from ..reference.catalog import Catalog
 from ..reference.deadlines import expected_units
 from .classify import (
@@ -31,6 +32,7 @@ __all__ = [
     "OVERDUE_CAP",
     "RATES",
     "Metrics",
+    "Quarters",
     "Summary",
     "compute",
     "reporting",
@@ -51,26 +53,40 @@ OVERDUE_CAP = 10
 
 # --- reporting ------------------------------------------------------------------
 
-_ACCEPTED = ("used", "partly-superseded", "superseded")
+_REPORT_COLUMNS = [
+    "unit_id",
+    "reported",
+    "submitted_on",
+    "submission_deadline",
+    "on_time_report",
+    "quarters_expected",
+    "quarters_reported",
+    "quarters_on_time",
+]
 
 
 def reporting(catalog: Catalog, manifest: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """Who reported for ``period`` (its last quarter), and when.
+    """Who reported for ``period`` (its last quarter), and when, by the files
+    of ``manifest`` (pass :func:`~nq28_analysis.ingest.consolidate.files_at`
+    for a point in time).
 
     One row per expected unit: ``reported`` (an accepted workbook exists:
     used, partly superseded or superseded), ``submitted_on`` (the date of the
     first accepted workbook; empty when none is known), ``submission_deadline``
     and ``on_time_report`` (the first accepted workbook came by the deadline;
     ``False`` when its date is unknown: timeliness that cannot be shown is not
-    assumed).
+    assumed), and the counts over the quarters the unit was expected
+    (``quarters_expected`` 1 here; :func:`compute` sums them over a span).
+
+    A unit that closes before the submission deadline is expected only if it
+    submitted (docs/design.md §6): otherwise its heirs answer.
     """
     quarter = period.last_quarter
     deadline = quarter.submission_deadline(catalog.settings.submission_deadline_days)
-    units = expected_units(catalog, quarter)
     if manifest.empty:
         accepted = pd.DataFrame(columns=["unit_id", "submitted_on"])
     else:
-        chosen = (manifest["period"] == quarter.id) & manifest["disposition"].isin(_ACCEPTED)
+        chosen = (manifest["period"] == quarter.id) & manifest["disposition"].isin(ACCEPTED)
         accepted = manifest[chosen]
     first: dict[str, date | None] = {}
     for unit_id, day in zip(accepted["unit_id"], accepted["submitted_on"], strict=True):
@@ -79,21 +95,25 @@ def reporting(catalog: Catalog, manifest: pd.DataFrame, period: Period) -> pd.Da
         if unit_id not in first or (parsed is not None and (known is None or parsed < known)):
             first[unit_id] = parsed
     rows = []
-    for unit_id in units:
+    for unit_id in expected_units(catalog, quarter):
+        closes = catalog.units[unit_id].valid_to
+        if closes is not None and closes < deadline and unit_id not in first:
+            continue
         day = first.get(unit_id)
+        on_time = unit_id in first and day is not None and day <= deadline
         rows.append(
             {
                 "unit_id": unit_id,
                 "reported": unit_id in first,
                 "submitted_on": day,
                 "submission_deadline": deadline,
-                "on_time_report": unit_id in first and day is not None and day <= deadline,
+                "on_time_report": on_time,
+                "quarters_expected": 1,
+                "quarters_reported": int(unit_id in first),
+                "quarters_on_time": int(on_time),
             }
         )
-    return pd.DataFrame(
-        rows,
-        columns=["unit_id", "reported", "submitted_on", "submission_deadline", "on_time_report"],
-    )
+    return pd.DataFrame(rows, columns=_REPORT_COLUMNS)
 
 
 def _iso(value) -> date | None:
@@ -125,8 +145,8 @@ RATES = (
 @dataclass(frozen=True)
 class Summary:
     """The period's figures: the five rates (fractions 0–1, or ``None`` when
-    undefined) and the counts behind them. ``summary.json`` is
-    :meth:`as_json`."""
+    undefined), the counts behind them and the measures of the period itself.
+    ``summary.json`` is :meth:`as_json`."""
 
     as_of: date
     expected_submissions: int
@@ -145,12 +165,21 @@ class Summary:
     recurring_reported_pairs: int
     pairs: int
     classification_counts: dict[str, int]
+    completed_in_period: int
+    overdue_new_in_period: int
+    quarters: int
 
     def rate(self, name: str) -> float | None:
         """One of :data:`RATES` by name."""
         if name not in RATES:
             raise KeyError(name)
         return getattr(self, name)
+
+    @property
+    def has_data(self) -> bool:
+        """Whether any unit reported: without a report there is no data to
+        rate the work by ("chưa có số liệu"), which is not 0%."""
+        return self.received_submissions > 0
 
     def as_json(self) -> dict:
         """The fields as JSON values (``as_of`` ISO, rates as floats or null)."""
@@ -160,16 +189,29 @@ class Summary:
         return document
 
 
-def summary(table: pd.DataFrame, reports: pd.DataFrame, as_of: date) -> Summary:
+def summary(
+    table: pd.DataFrame,
+    reports: pd.DataFrame,
+    as_of: date,
+    period: Period | Span | None = None,
+    recurring: pd.DataFrame | None = None,
+) -> Summary:
     """``summary.json``: the five rates (fractions 0–1 or ``None``) and counts.
 
     * completion rate = due pairs completed (on time or late) / due pairs;
     * on-time rate = due pairs completed by their due date / due pairs;
     * recurring rate = ``recurring_reported`` / recurring pairs, those with
       nothing to do in the quarter (``recurring_no_occurrence``) left out;
-    * reporting rate = expected units with an accepted workbook / expected units;
-    * on-time reporting rate = units whose first accepted workbook came by the
-      submission deadline / expected units.
+      over a span, every (unit, recurring task, quarter) of it (``recurring``,
+      default the recurring pairs of ``table``);
+    * reporting rate = (unit, quarter) pairs with an accepted workbook /
+      (unit, quarter) pairs expected — for one quarter, units;
+    * on-time reporting rate = the same pairs whose first accepted workbook
+      came by the submission deadline / expected pairs.
+
+    Measures of the period (``period``, default none): ``completed_in_period``
+    counts pairs whose completion date falls in it, ``overdue_new_in_period``
+    pairs whose due date falls in it (and by ``as_of``) that are not completed.
 
     A rate whose denominator is empty is ``None``. When no unit reported at
     all, the three work rates are ``None`` too: there is no data, which is
@@ -177,14 +219,16 @@ def summary(table: pd.DataFrame, reports: pd.DataFrame, as_of: date) -> Summary:
     and notes that quote them ("12/34 đơn vị").
     """
     due = table[table["due"]]
-    recurring = table[
-        (table["deadline_kind"] == "recurring")
-        & (table["classification"] != "recurring_no_occurrence")
+    if recurring is None:
+        recurring = table
+    recurring = recurring[
+        (recurring["deadline_kind"] == "recurring")
+        & (recurring["classification"] != "recurring_no_occurrence")
     ]
     counts = table["classification"].value_counts()
-    expected = len(reports)
-    received = int(reports["reported"].sum())
-    on_time_reports = int(reports["on_time_report"].sum())
+    expected = int(reports["quarters_expected"].sum())
+    received = int(reports["quarters_reported"].sum())
+    on_time_reports = int(reports["quarters_on_time"].sum())
     if received == 0:
         # Nobody reported: there is no data to rate the work by ("chưa có số
         # liệu"), only the fact that nobody reported.
@@ -193,6 +237,7 @@ def summary(table: pd.DataFrame, reports: pd.DataFrame, as_of: date) -> Summary:
     completed = int(due["classification"].isin(DONE_CODES).sum())
     on_time = int((due["classification"] == "done_on_time").sum())
     recurring_reported = int((recurring["classification"] == "recurring_reported").sum())
+    in_period, new_overdue = _period_measures(table, period, as_of)
     return Summary(
         as_of=as_of,
         expected_submissions=expected,
@@ -211,26 +256,53 @@ def summary(table: pd.DataFrame, reports: pd.DataFrame, as_of: date) -> Summary:
         recurring_reported_pairs=recurring_reported,
         pairs=len(table),
         classification_counts={code: int(counts.get(code, 0)) for code in CLASSIFICATIONS},
+        completed_in_period=in_period,
+        overdue_new_in_period=new_overdue,
+        quarters=len(period.quarters()) if period is not None else 1,
     )
 
 
-def unit_rates(table: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+def _period_measures(
+    table: pd.DataFrame, period: Period | Span | None, as_of: date
+) -> tuple[int, int]:
+    """(pairs completed in ``period``, pairs falling due in it by ``as_of``
+    and not completed)."""
+    if period is None or table.empty:
+        return 0, 0
+    start, end = pd.Timestamp(period.start), pd.Timestamp(min(period.end, as_of))
+    done_on = pd.to_datetime(table["completed_on"])
+    due_on = pd.to_datetime(table["due_date"])
+    done = table["classification"].isin(DONE_CODES)
+    completed = done & done_on.between(start, pd.Timestamp(period.end))
+    fell_due = (
+        (table["deadline_kind"] != "recurring") & due_on.between(start, end) & ~done
+    ) & table["classification"].isin(["overdue", "not_reported", "pending_on_time"])
+    return int(completed.sum()), int(fell_due.sum())
+
+
+def unit_rates(
+    table: pd.DataFrame, reports: pd.DataFrame, recurring: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per expected unit: counts, rates and the lag score and rank.
 
     Lag score (0–100, higher is worse), with the weights of :data:`LAG_WEIGHTS`:
 
         40 × (1 − completion rate) + 20 × (1 − recurring rate)
-        + 30 × (1 if no accepted workbook else 0)
+        + 30 × (share of the unit's expected quarters without an accepted workbook)
         + 10 × min(overdue + due pairs not reported, 10) / 10
 
+    (for one quarter the third term is 30 when the unit sent nothing).
     An undefined rate adds nothing (nothing was due). A due pair the unit
     did not report lowers the completion rate and counts in the last term
     exactly like an overdue pair, so silence never pays. Rank 1 is the most
     lagging; ties go to more overdue-or-unreported pairs, then the lower
     completion rate, then official display order. A unit is *lagging* when
-    its score reaches :data:`LAGGING_SCORE`.
+    its score reaches :data:`LAGGING_SCORE`. When no unit reported at all
+    there is no data: the rates, score and rank are empty, never 0%.
+    ``recurring`` (a span's recurring pairs of every quarter) replaces the
+    recurring pairs of ``table`` for the recurring counts.
     """
-    frame = _counts(table, "unit_id")
+    frame = _counts(table, "unit_id", recurring)
     if frame.empty:
         return frame
     first = table.drop_duplicates("unit_id").set_index("unit_id")
@@ -240,25 +312,33 @@ def unit_rates(table: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     frame = frame.merge(reports, on="unit_id", how="left")
     frame["reported"] = frame["reported"].fillna(False).astype(bool)
     frame["on_time_report"] = frame["on_time_report"].fillna(False).astype(bool)
-    frame["lag_score"] = [_lag_score(r) for r in frame.itertuples(index=False)]
+    for column in ("quarters_expected", "quarters_reported", "quarters_on_time"):
+        frame[column] = frame[column].fillna(0).astype(int)
     frame["lag_count"] = frame["overdue"] + frame["not_reported_due"]
+    if not frame["quarters_reported"].any():
+        for rate in ("completion_rate", "on_time_rate", "recurring_rate"):
+            frame[rate] = None
+        frame["lag_score"] = float("nan")
+        frame["lag_rank"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+        frame["lagging"] = False
+        return frame.sort_values(["unit_order", "unit_id"]).reset_index(drop=True)
+    frame["lag_score"] = [_lag_score(r) for r in frame.itertuples(index=False)]
     ordered = frame.assign(_completion=frame["completion_rate"].fillna(1.0)).sort_values(
         ["lag_score", "lag_count", "_completion", "unit_order", "unit_id"],
         ascending=[False, False, True, True, True],
         kind="stable",
     )
     frame.loc[ordered.index, "lag_rank"] = range(1, len(frame) + 1)
-    frame["lag_rank"] = frame["lag_rank"].astype(int)
+    frame["lag_rank"] = frame["lag_rank"].astype(int).astype("Int64")
     frame["lagging"] = frame["lag_score"] >= LAGGING_SCORE
     return frame.sort_values("lag_rank").reset_index(drop=True)
 
 
-def _counts(table: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Pair counts and the three pair rates per value of ``by``, in bulk."""
+def _counts(table: pd.DataFrame, by: str, recurring: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Pair counts and the three pair rates per value of ``by``, in bulk;
+    the recurring counts from ``recurring`` when given (a span's quarters)."""
     code = table["classification"]
     due = table["due"].astype(bool)
-    # A quarter with nothing of the kind to do is outside the recurring rate.
-    recurring = (table["deadline_kind"] == "recurring") & (code != "recurring_no_occurrence")
     flags = pd.DataFrame(
         {
             by: table[by],
@@ -268,11 +348,23 @@ def _counts(table: pd.DataFrame, by: str) -> pd.DataFrame:
             "completed_on_time": due & (code == "done_on_time"),
             "overdue": code == "overdue",
             "not_reported_due": due & (code == "not_reported"),
-            "recurring_pairs": recurring,
-            "recurring_reported": recurring & (code == "recurring_reported"),
         }
     )
     sums = flags.groupby(by, sort=False).sum().astype(int).reset_index()
+    source = table if recurring is None else recurring
+    kind, rcode = source["deadline_kind"], source["classification"]
+    # A quarter with nothing of the kind to do is outside the recurring rate.
+    counted = (kind == "recurring") & (rcode != "recurring_no_occurrence")
+    said = pd.DataFrame(
+        {
+            by: source[by],
+            "recurring_pairs": counted,
+            "recurring_reported": counted & (rcode == "recurring_reported"),
+        }
+    )
+    said = said.groupby(by, sort=False).sum().astype(int)
+    for column in ("recurring_pairs", "recurring_reported"):
+        sums[column] = sums[by].map(said[column]).fillna(0).astype(int)
 
     def rate(numerator: str, denominator: str) -> list[float | None]:
         return [_rate(n, d) for n, d in zip(sums[numerator], sums[denominator], strict=True)]
@@ -289,10 +381,11 @@ def _lag_score(row) -> float:
 
     w = LAG_WEIGHTS
     silent = min(row.overdue + row.not_reported_due, OVERDUE_CAP) / OVERDUE_CAP
+    unreported = 1 - row.quarters_reported / row.quarters_expected if row.quarters_expected else 0
     score = (
         w["completion"] * missing(row.completion_rate)
         + w["recurring"] * missing(row.recurring_rate)
-        + w["no_report"] * (0 if row.reported else 1)
+        + w["no_report"] * unreported
         + w["overdue"] * silent
     )
     return round(score, 4)
@@ -313,15 +406,23 @@ def rollup(table: pd.DataFrame, by: str) -> pd.DataFrame:
 
 @dataclass
 class Metrics:
-    """The metrics of one period at one ``as_of``."""
+    """The metrics of one period (or a review's span) at one ``as_of``.
 
-    period: Period
+    ``as_of_set_by`` names the file whose submission date set a default
+    ``as_of`` past the submission deadline (empty otherwise); ``left_out``
+    lists the accepted files received after ``as_of`` (manifest rows), which
+    are not counted.
+    """
+
+    period: Period | Span
     as_of: date
     table: pd.DataFrame
     reports: pd.DataFrame
     summary: Summary
     units: pd.DataFrame
     previous: Metrics | None = None
+    as_of_set_by: str = ""
+    left_out: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def overdue(self) -> pd.DataFrame:
         """Overdue pairs, oldest first, with their ageing bucket."""
@@ -341,32 +442,101 @@ class Metrics:
         return self.table.loc[:, list(CLASSIFICATION_COLUMNS)]
 
 
+@dataclass
+class _Quarter:
+    """One quarter judged at one date: its pairs and who reported."""
+
+    table: pd.DataFrame
+    reports: pd.DataFrame
+
+
+class Quarters:
+    """Quarters judged at points in time, each computed once and kept: a
+    report's period, its previous period and its trend ask for the same
+    quarters."""
+
+    def __init__(self, catalog: Catalog, submissions: pd.DataFrame, manifest: pd.DataFrame):
+        self.catalog, self.submissions, self.manifest = catalog, submissions, manifest
+        self._seen: dict[tuple[str, date], _Quarter] = {}
+
+    def as_of(self, quarter: Period, cap: date | None) -> date:
+        """``quarter``'s own default ``as_of``, no later than ``cap``."""
+        own = default_as_of(self.catalog, quarter, self.manifest)
+        return min(own, cap) if cap is not None else own
+
+    def judged(self, quarter: Period, as_of: date) -> _Quarter:
+        key = (quarter.id, as_of)
+        if key not in self._seen:
+            files = files_at(self.manifest, as_of)
+            reports = reporting(self.catalog, files, quarter)
+            table = classify(self.catalog, counted(self.submissions, as_of), quarter, as_of)
+            table = table[table["unit_id"].isin(reports["unit_id"])].reset_index(drop=True)
+            self._seen[key] = _Quarter(table, reports)
+        return self._seen[key]
+
+
 def compute(
     catalog: Catalog,
     submissions: pd.DataFrame,
     manifest: pd.DataFrame,
-    period: Period,
+    period: Period | Span,
     as_of: date | None = None,
     with_previous: bool = True,
+    quarters: Quarters | None = None,
 ) -> Metrics:
-    """Classification, reporting, rates and ranking of ``period`` at ``as_of``
-    (default: its submission deadline); with the previous period of the same
-    kind at its own default ``as_of`` for the change columns."""
-    as_of = as_of or default_as_of(catalog, period)
-    table = classify(catalog, submissions, period, as_of)
-    reports = reporting(catalog, manifest, period)
-    units = unit_rates(table, reports)
-    result = Metrics(period, as_of, table, reports, summary(table, reports, as_of), units)
-    previous_period = period.previous()
-    old = None
-    if with_previous and previous_period.end >= catalog.settings.first_period.end:
-        result.previous = compute(
-            catalog, submissions, manifest, previous_period, with_previous=False
+    """Classification, reporting, rates and ranking of ``period`` (a quarter,
+    half-year, year or a review's :class:`Span`) at ``as_of`` (default
+    :func:`default_as_of`). Only what was submitted by ``as_of`` counts
+    (docs/design.md §6), so the same ``as_of`` gives the same numbers
+    whatever arrives later.
+
+    Over several quarters, every unit expected in any of them is judged: on
+    its deadline tasks as of the last quarter it was expected (at that
+    quarter's own ``as_of``, no later than ``as_of``), on its recurring tasks
+    and its reporting in every quarter it was expected. With
+    ``with_previous``, the previous period of the same kind (at its own
+    default ``as_of``, no later than ``as_of``) gives the change columns; a
+    review has none.
+    """
+    quarters = quarters or Quarters(catalog, submissions, manifest)
+    set_by = ""
+    if as_of is None:
+        as_of = default_as_of(catalog, period, manifest)
+        deadline = period.last_quarter.submission_deadline(
+            catalog.settings.submission_deadline_days
         )
-        if not result.previous.units.empty:
-            old = result.previous.units.set_index("unit_id")
-    # Always present: empty where there is no previous period (or no unit in it).
-    if old is not None and not units.empty:
+        latest = latest_accepted(manifest, period.last_quarter)
+        if latest and latest[0] > deadline:
+            set_by = latest[1]
+    table, reports, recurring = _judge(quarters, period, as_of)
+    units = _closings(catalog, unit_rates(table, reports, recurring), as_of)
+    result = Metrics(
+        period,
+        as_of,
+        table,
+        reports,
+        summary(table, reports, as_of, period, recurring),
+        units,
+        as_of_set_by=set_by,
+        left_out=arrived_after(manifest, as_of, period.last_quarter),
+    )
+    old = None
+    if with_previous and isinstance(period, Period):
+        previous_period = period.previous()
+        if previous_period.end >= catalog.settings.first_period.end:
+            result.previous = compute(
+                catalog,
+                submissions,
+                manifest,
+                previous_period,
+                quarters.as_of(previous_period.last_quarter, as_of),
+                with_previous=False,
+                quarters=quarters,
+            )
+            if result.previous.summary.has_data and not result.previous.units.empty:
+                old = result.previous.units.set_index("unit_id")
+    # Always present: empty where there is no previous period with data.
+    if old is not None and not units.empty and result.summary.has_data:
         units["lag_rank_previous"] = units["unit_id"].map(old["lag_rank"]).astype("Int64")
         units["lag_score_change"] = units["lag_score"] - units["unit_id"].map(old["lag_score"])
     else:
@@ -375,21 +545,83 @@ def compute(
     return result
 
 
+def _closings(catalog: Catalog, units: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """``closed_on`` (the unit's last day, when it closed by ``as_of``),
+    ``successor`` and ``successor_name`` (the unit that took its tasks, if any)."""
+    if units.empty:
+        return units.assign(closed_on=None, successor="", successor_name="")
+    rows = [catalog.units[u] for u in units["unit_id"]]
+    closed = [bool(u.valid_to and u.valid_to <= as_of) for u in rows]
+    units["closed_on"] = [u.valid_to if c else None for u, c in zip(rows, closed, strict=True)]
+    heirs = [(u.successor or "") if c else "" for u, c in zip(rows, closed, strict=True)]
+    units["successor"] = heirs
+    units["successor_name"] = [catalog.units[h].name_vi if h else "" for h in heirs]
+    return units
+
+
+def _judge(
+    quarters: Quarters, period: Period | Span, as_of: date
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """The pairs (one per unit and task), the units' reporting and, over
+    several quarters, the recurring pairs of every quarter."""
+    chosen = period.quarters()
+    last = quarters.judged(chosen[-1], as_of)
+    if len(chosen) == 1:
+        return last.table, last.reports, None
+    tables, reports, recurring = [last.table], [last.reports], [last.table]
+    seen = set(last.reports["unit_id"])
+    for quarter in reversed(chosen[:-1]):
+        judged = quarters.judged(quarter, quarters.as_of(quarter, as_of))
+        reports.append(judged.reports)
+        if judged.reports["quarters_reported"].any():
+            recurring.append(judged.table)
+        gone = judged.table[~judged.table["unit_id"].isin(seen)]
+        tables.append(gone)
+        seen |= set(judged.reports["unit_id"])
+    table = pd.concat(tables, ignore_index=True).sort_values(
+        ["unit_order", "unit_id", "task_order"], kind="stable"
+    )
+    recurring_pairs = pd.concat(recurring, ignore_index=True)
+    recurring_pairs = recurring_pairs[recurring_pairs["deadline_kind"] == "recurring"]
+    return table.reset_index(drop=True), _span_reports(reports), recurring_pairs
+
+
+def _span_reports(reports: list[pd.DataFrame]) -> pd.DataFrame:
+    """Per unit over a span: its last expected quarter's row, with the
+    quarter counts summed over every quarter it was expected. ``reports`` is
+    newest first."""
+    every = pd.concat(reports, ignore_index=True)
+    sums = every.groupby("unit_id", sort=False)[
+        ["quarters_expected", "quarters_reported", "quarters_on_time"]
+    ].sum()
+    latest = every.drop_duplicates("unit_id", keep="first").set_index("unit_id")
+    latest[sums.columns] = sums
+    return latest.reset_index()[_REPORT_COLUMNS]
+
+
 def trend(
-    catalog: Catalog, submissions: pd.DataFrame, manifest: pd.DataFrame, span: Span
+    catalog: Catalog,
+    submissions: pd.DataFrame,
+    manifest: pd.DataFrame,
+    span: Span,
+    as_of: date | None = None,
+    quarters: Quarters | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Every rate quarter by quarter over ``span`` (each at its own default
-    ``as_of``), and the units that reported in every quarter of the span in
-    which they were expected ("consistently reporting", as DHIS2 calls it).
+    ``as_of``, no later than ``as_of``), and the units that reported in every
+    quarter of the span in which they were expected ("consistently
+    reporting", as DHIS2 calls it).
     """
+    quarters = quarters or Quarters(catalog, submissions, manifest)
     rows = []
     expected_in: dict[str, int] = {}
     reported_in: dict[str, int] = {}
     for quarter in span.quarters():
         # The rates only: no unit ranking, no previous period.
-        as_of = default_as_of(catalog, quarter)
-        reports = reporting(catalog, manifest, quarter)
-        s = summary(classify(catalog, submissions, quarter, as_of), reports, as_of)
+        when = quarters.as_of(quarter, as_of)
+        judged = quarters.judged(quarter, when)
+        reports = judged.reports
+        s = summary(judged.table, reports, when, quarter)
         rows.append(
             {
                 "period": quarter.id,
@@ -405,6 +637,8 @@ def trend(
                         "overdue_count",
                         "expected_submissions",
                         "received_submissions",
+                        "completed_in_period",
+                        "overdue_new_in_period",
                     )
                 },
             }

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..common.project import CLASSIFICATION, SUMMARY, ProcessedFiles
 from ..common.tables import write_rows
-from ..ingest.consolidate import MANIFEST_COLUMNS, fingerprint, ingest, write_outputs
+from ..ingest.consolidate import MANIFEST_COLUMNS, files_at, fingerprint, ingest, write_outputs
 from ..reference.catalog import Catalog
 from .rates import Metrics
 
@@ -39,21 +39,33 @@ class Processed:
     submissions: pd.DataFrame
     manifest: pd.DataFrame
     rebuilt: bool
-    inputs: dict  # inputs_digest() of the raw files and reference tables read
+    prints: dict  # the fingerprint() of the raw files and reference tables read
+
+    def inputs(self, as_of: date | None = None) -> dict:
+        """:func:`inputs_digest` of these tables at ``as_of``."""
+        return inputs_digest(self.prints, self.manifest, as_of)
 
 
-def inputs_digest(prints: dict) -> dict:
-    """What a result was computed from, given a :func:`fingerprint`: the number
-    of raw files and one SHA-256 over every input (raw files and reference tables)."""
-    text = json.dumps(prints, sort_keys=True).encode("utf-8")
-    return {"raw_files": len(prints["raw"]), "sha256": hashlib.sha256(text).hexdigest()}
+def inputs_digest(prints: dict, manifest: pd.DataFrame, as_of: date | None = None) -> dict:
+    """What a result made at ``as_of`` was computed from, given a
+    :func:`fingerprint` and the manifest: the number of submitted files
+    counted at ``as_of`` (received by then, or on an unknown date) and one
+    SHA-256 over those files (name, content, submission date) and the
+    reference tables. Files received later change neither."""
+    files = files_at(manifest, as_of)
+    counted = sorted(
+        zip(files["file"], files["sha256"], files["submitted_on"].fillna(""), strict=True)
+    )
+    document = {"files": counted, "reference": prints["reference"]}
+    text = json.dumps(document, sort_keys=True).encode("utf-8")
+    return {"raw_files": len(counted), "sha256": hashlib.sha256(text).hexdigest()}
 
 
 def current_tables(raw: Path, processed: Path, catalog: Catalog, progress=None) -> Processed:
     """The processed tables for ``raw``, ingesting first when an input changed.
 
-    Every input is hashed once here; ``Processed.inputs`` carries the digest
-    so that callers do not read the raw files again.
+    Every input is hashed once here; ``Processed.prints`` carries the
+    fingerprint so that callers do not read the raw files again.
     """
     raw, processed = Path(raw), Path(processed)
     now = fingerprint(raw, catalog)
@@ -70,7 +82,7 @@ def current_tables(raw: Path, processed: Path, catalog: Catalog, progress=None) 
     submissions = pd.read_parquet(files.submissions)
     manifest = pd.read_csv(files.manifest, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     manifest = manifest.reindex(columns=list(MANIFEST_COLUMNS), fill_value="")
-    return Processed(submissions, manifest, rebuilt, inputs_digest(now))
+    return Processed(submissions, manifest, rebuilt, now)
 
 
 def _json_value(value):

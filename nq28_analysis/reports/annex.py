@@ -802,8 +802,17 @@ def _quality(data: ReportData) -> list:
             "note",
         ),
         *(_Line(note, "note") for note in section.notes[1:]),
+        *(_Line(note, "note") for note in _as_of_notes(data)),
         table,
     ]
+
+
+def _as_of_notes(data: ReportData) -> list[str]:
+    """The sentences on the numbers' date, and one line per file received after it."""
+    later = present.left_out(data.metrics, data.catalog)
+    lines = [present.as_of_words(data.metrics, data.catalog), *later.notes]
+    lines += [f"– {r[0]} ({r[1]}, {r[2]}), nhận ngày {day(r[3])}." for r in later.rows]
+    return [line for line in lines if line]
 
 
 def write_annex(data: ReportData, path: Path) -> Path:

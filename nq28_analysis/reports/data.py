@@ -21,7 +21,8 @@ from ..common.periods import Period, Span, parse_period, parse_span
 from ..common.project import ProcessedFiles, is_sample
 from ..common.text import lower_first
 from ..forms.template import catalog_checksum
-from ..metrics import Metrics, compute, trend
+from ..ingest.consolidate import counted, files_at
+from ..metrics import Metrics, Quarters, compute, trend
 from ..metrics.status import current_tables
 from ..reference.catalog import Catalog
 
@@ -132,25 +133,25 @@ def gather(
         span = parse_span(f"{start or first.id}..{chosen.last_quarter.id}", first=first)
         chosen = span.last
     tables = current_tables(raw, processed, catalog)
-    metrics = compute(catalog, tables.submissions, tables.manifest, chosen, as_of)
-    if span is not None:
-        quarters = span.quarters()
-        trend_span = span
-    else:
-        quarters = chosen.quarters()
-        trend_span = Span(first, chosen.last_quarter)
-    trend_frame, consistent = trend(catalog, tables.submissions, tables.manifest, trend_span)
-    ids = [q.id for q in quarters]
+    judged = Quarters(catalog, tables.submissions, tables.manifest)
+    scope = span if span is not None else chosen
+    metrics = compute(catalog, tables.submissions, tables.manifest, scope, as_of, quarters=judged)
+    trend_span = span if span is not None else Span(first, chosen.last_quarter)
+    trend_frame, consistent = trend(
+        catalog, tables.submissions, tables.manifest, trend_span, metrics.as_of, judged
+    )
+    ids = [q.id for q in scope.quarters()]
+    # What was there at as_of: files received later, and their problems, are
+    # left out (listed in metrics.left_out).
+    known = files_at(tables.manifest, metrics.as_of)
     issues = pd.read_csv(
         ProcessedFiles(processed).issues, encoding="utf-8-sig", dtype=str, keep_default_na=False
     )
-    in_period = issues["file"].str.split("/").str[0].isin(ids)
-    files = tables.manifest[
-        tables.manifest["period"].isin(ids)
-        | tables.manifest["file"].str.split("/").str[0].isin(ids)
-    ]
+    later = set(tables.manifest["file"]) - set(known["file"])
+    in_period = issues["file"].str.split("/").str[0].isin(ids) & ~issues["file"].isin(later)
+    files = known[known["period"].isin(ids) | known["file"].str.split("/").str[0].isin(ids)]
     inputs = {
-        **tables.inputs,
+        **tables.inputs(metrics.as_of),
         "as_of": metrics.as_of.isoformat(),
         "catalog_checksum": catalog_checksum(catalog),
         "files": [(f, s) for f, s in zip(files["file"], files["sha256"], strict=True)],
@@ -165,7 +166,9 @@ def gather(
         trend=trend_frame,
         consistent=consistent,
         texts=_texts(
-            catalog, tables.submissions, [chosen.last_quarter.id] if span is None else ids
+            catalog,
+            counted(tables.submissions, metrics.as_of),
+            [chosen.last_quarter.id] if span is None else ids,
         ),
         issues=issues[in_period].reset_index(drop=True),
         files=files.reset_index(drop=True),

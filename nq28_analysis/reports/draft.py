@@ -545,6 +545,9 @@ def _opening(document: DocxDocument, data: ReportData) -> None:
         f"Trên cơ sở báo cáo của các đơn vị (số liệu tính đến ngày {day(data.as_of)}), "
         f"{body} như sau:",
     )
+    later = present.left_out(data.metrics, data.catalog)
+    if later.rows:
+        _para(document, later.notes[0])
 
 
 # --- I. results ---------------------------------------------------------------------

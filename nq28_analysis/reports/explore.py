@@ -17,12 +17,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..common.errors import UsageError
-from ..common.formatting import change, day, days, number, percent
+from ..common.formatting import change, day, days, is_missing, number, percent
 from ..common.periods import parse_period
 from ..common.project import find_project
 from ..common.tables import parse_date
 from ..common.text import lower_first
-from ..metrics import Metrics, compute
+from ..ingest.consolidate import counted
+from ..metrics import Metrics, Quarters, compute
 from ..metrics.status import current_tables
 from ..reference.catalog import Catalog, load_catalog
 from .present import RANKING_KEYS, headline, ranking, submission_words
@@ -53,9 +54,13 @@ class UnitView:
         )
         when = day(r["submitted_on"]) if r["reported"] else ""
         submitted = lower_first(words) + (f" (ngày {when})" if when else "")
+        rank = (
+            "chưa xếp hạng (chưa có số liệu)"
+            if is_missing(r["lag_rank"])
+            else f"hạng {int(r['lag_rank'])} về mức chậm (điểm {number(r['lag_score'], 1)})"
+        )
         return (
-            f"{self.name}: hạng {int(r['lag_rank'])} về mức chậm (điểm "
-            f"{number(r['lag_score'], 1)}), {submitted}. Hoàn thành "
+            f"{self.name}: {rank}, {submitted}. Hoàn thành "
             f"{percent(r['completion_rate'])}, đúng hạn "
             f"{percent(r['on_time_rate'])}, thường xuyên "
             f"{percent(r['recurring_rate'])}; {int(r['overdue'])} nhiệm vụ quá hạn."
@@ -199,7 +204,8 @@ def explore(
     """Load (and ingest if needed) the project's data and compute the period.
 
     ``as_of`` is an ISO or dd/mm/yyyy date (default: the submission
-    deadline); ``raw`` and ``processed`` default to the project's folders.
+    deadline, or the latest report of the period received after it); ``raw``
+    and ``processed`` default to the project's folders.
     """
     project = find_project(data_dir)
     catalog = load_catalog(project.reference)
@@ -210,12 +216,22 @@ def explore(
         Path(processed) if processed else project.processed,
         catalog,
     )
-    metrics = compute(catalog, tables.submissions, tables.manifest, chosen, when)
+    judged = Quarters(catalog, tables.submissions, tables.manifest)
+    metrics = compute(catalog, tables.submissions, tables.manifest, chosen, when, quarters=judged)
     history = []
     quarter = catalog.settings.first_period
     while quarter.end <= chosen.last_quarter.end:
+        at = judged.as_of(quarter, metrics.as_of)
         history.append(
-            compute(catalog, tables.submissions, tables.manifest, quarter, with_previous=False)
+            compute(
+                catalog,
+                tables.submissions,
+                tables.manifest,
+                quarter,
+                at,
+                with_previous=False,
+                quarters=judged,
+            )
         )
         quarter = quarter.next()
-    return Exploration(catalog, metrics, tables.submissions, history)
+    return Exploration(catalog, metrics, counted(tables.submissions, metrics.as_of), history)

@@ -198,6 +198,12 @@ class ReportView:
                 f"<p>{len(reverted)} nhiệm vụ đã báo cáo hoàn thành nhưng kỳ sau lại báo "
                 f"chưa hoàn thành (vẫn tính là hoàn thành): {pairs}.</p>"
             )
+        later = present.left_out(self.metrics, self.data.catalog)
+        dated = present.as_of_words(self.metrics, self.data.catalog)
+        if dated:
+            note += f"<p>{_e(dated)}</p>"
+        if later.rows:
+            note += f"<p>{_e(later.notes[0])}</p>" + _table(later.frame())
         return HTML(f"<p>{_e(section.notes[0])}</p>{note}" + _table(section.frame(keys)))
 
     def provenance(self) -> HTML:

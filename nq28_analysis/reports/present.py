@@ -24,7 +24,7 @@ import pandas as pd
 from ..common.errors import PeriodError
 from ..common.formatting import NO_DATA, NO_VALUE, as_date, change, day, is_missing, number, percent
 from ..common.periods import parse_period
-from ..common.problems import SEVERITY_WORDS
+from ..common.problems import SEVERITY_WORDS, WARNING
 from ..ingest.consolidate import DISPOSITION_WORDS
 from ..metrics import (
     AGE_BUCKETS,
@@ -36,6 +36,7 @@ from ..metrics import (
     RATES,
     Metrics,
 )
+from ..metrics.classify import AS_OF_WARNING_DAYS
 from ..reference.catalog import Catalog
 from .data import ReportData
 
@@ -254,6 +255,16 @@ RANKING_KEYS = (
 )
 
 
+def closing_words(unit) -> str:
+    """`` (kết thúc hoạt động từ 30/06/2025; kế thừa: …)`` for a unit (a row of
+    ``Metrics.units``) that closed by the report's date, else ""."""
+    closed = getattr(unit, "closed_on", None)
+    if is_missing(closed):
+        return ""
+    heir = getattr(unit, "successor_name", "") or ""
+    return f" (kết thúc hoạt động sau ngày {day(closed)}" + (f"; kế thừa: {heir})" if heir else ")")
+
+
 def ranking(metrics: Metrics) -> Section:
     """The units of the period, most lagging first (rank 1), with the words
     for how their report came in; lagging units are ``marked``."""
@@ -264,8 +275,8 @@ def ranking(metrics: Metrics) -> Section:
         before = None if previous is None or is_missing(previous.iloc[i]) else previous.iloc[i]
         rows.append(
             (
-                int(u.lag_rank),
-                u.unit_name,
+                None if is_missing(u.lag_rank) else int(u.lag_rank),
+                u.unit_name + closing_words(u),
                 as_date(u.submitted_on) if u.reported else None,
                 submission_words(
                     bool(u.reported), bool(u.on_time_report), u.submitted_on, u.submission_deadline
@@ -277,7 +288,7 @@ def ranking(metrics: Metrics) -> Section:
                 None if is_missing(u.recurring_rate) else float(u.recurring_rate),
                 int(u.overdue),
                 int(u.not_reported_due),
-                float(u.lag_score),
+                None if is_missing(u.lag_score) else float(u.lag_score),
                 LAGGING_MARK if u.lagging else "",
                 None if before is None else int(before),
             )
@@ -584,6 +595,65 @@ def quality(data: ReportData) -> Section:
             "đơn vị, kỳ. Vấn đề: mức độ, [mã vấn đề], số lần và ví dụ đầu tiên.",
         ),
     )
+
+
+LEFT_OUT_COLUMNS = (
+    Column("file", "Tệp"),
+    Column("unit", "Đơn vị"),
+    Column("period", "Kỳ báo cáo"),
+    Column("submitted_on", "Ngày nhận", "date"),
+)
+
+
+def left_out(metrics: Metrics, catalog: Catalog) -> Section:
+    """The accepted files received after ``as_of``: not counted in this report
+    (a report is a point in time), listed so that nobody thinks them lost."""
+    rows = [
+        (
+            f.file,
+            catalog.unit(f.unit_id).name_vi if f.unit_id in catalog.units else f.unit_id,
+            period_words(f.period),
+            as_date(f.submitted_on),
+        )
+        for f in metrics.left_out.itertuples(index=False)
+    ]
+    return Section(
+        title="TỆP NHẬN SAU NGÀY TÍNH, CHƯA ĐƯỢC TÍNH",
+        columns=LEFT_OUT_COLUMNS,
+        rows=rows,
+        empty="",
+        notes=(
+            f"{number(len(rows))} tệp nhận sau ngày {day(metrics.as_of)} (ngày tính số liệu) "
+            "không được tính trong báo cáo này; báo cáo lập tại một ngày sau đó sẽ tính.",
+        )
+        if rows
+        else (),
+    )
+
+
+def as_of_words(metrics: Metrics, catalog: Catalog) -> str:
+    """Why the report is dated ``as_of`` when a late report set it, else "";
+    with a warning when that is more than
+    :data:`~nq28_analysis.metrics.classify.AS_OF_WARNING_DAYS` days past the
+    deadline."""
+    if not metrics.as_of_set_by:
+        return ""
+    deadline = metrics.period.last_quarter.submission_deadline(
+        catalog.settings.submission_deadline_days
+    )
+    late = (metrics.as_of - deadline).days
+    said = (
+        f"Ngày tính số liệu {day(metrics.as_of)} là ngày nhận tệp «{metrics.as_of_set_by}», "
+        f"tệp nhận sau cùng của kỳ (hạn nộp {day(deadline)})."
+    )
+    if late > AS_OF_WARNING_DAYS:
+        said = (
+            f"{SEVERITY_WORDS[WARNING]}: ngày tính số liệu mặc định {day(metrics.as_of)} sau hạn "
+            f"nộp {day(deadline)} {number(late)} ngày, do tệp «{metrics.as_of_set_by}» nhận "
+            f"ngày đó. Nếu cần số liệu tại ngày khác, dùng --as-of (ví dụ --as-of "
+            f"{day(deadline)})."
+        )
+    return said
 
 
 def lag_reasons(unit, overdue_tasks: Sequence[str]) -> list[str]:

@@ -60,6 +60,9 @@ class Rendered:
     draft: Path
     classification: Path
     summary: Path
+    #: What the analyst should know of the numbers' date (the as_of set by a
+    #: late file, files received after it), for the console.
+    notes: tuple[str, ...] = ()
 
     def paths(self) -> list[Path]:
         return [self.html, self.annex, self.draft, self.classification, self.summary]
@@ -215,6 +218,7 @@ def render(
     from ..common.project import find_project, or_default
     from ..metrics.status import write_status
     from ..reference.catalog import load_catalog
+    from . import present
     from .annex import write_annex
     from .data import gather
     from .draft import write_draft
@@ -260,4 +264,6 @@ def render(
     html_path.write_text(page, encoding="utf-8")
     annex = write_annex(data, out / f"{base}-phu-luc.xlsx")
     draft = write_draft(data, out / f"{base}-du-thao.docx")
-    return Rendered(html_path, annex, draft, csv_path, json_path)
+    later = present.left_out(data.metrics, catalog)
+    notes = tuple(n for n in (present.as_of_words(data.metrics, catalog), *later.notes) if n)
+    return Rendered(html_path, annex, draft, csv_path, json_path, notes)
