@@ -20,7 +20,9 @@ from pathlib import PurePath
 
 from ..common.periods import Period
 from ..common.problems import ERROR, WARNING, Problem
-from ..forms.layout import FIELD_LABELS, TASK_SHEET, Layout, find_table
+from ..common.text import nfc
+from ..forms.layout import FIELD_LABELS, META_SHEET, TASK_SHEET, Layout, find_table
+from ..forms.template import CARRIED_DATE
 from ..forms.values import parse_cell_date
 from ..reference.catalog import Catalog
 from .collector import Collector
@@ -155,9 +157,22 @@ def _validate(
     _check_columns(layout, out)
     if not any(is_file_level(p) for p in out.problems):
         result.answers, result.rows_seen, result.rows_in_error = check_rows(
-            catalog, sheet, layout, unit, period, result.reported_on, out
+            catalog, sheet, layout, unit, period, result.reported_on, out, _carried_dates(cells)
         )
     result.problems.extend(out.problems)
+
+
+def _carried_dates(cells: WorkbookCells) -> dict[str, str]:
+    """The month- or quarter-only completion dates the template was pre-filled
+    with, by task id (its hidden metadata; none in a unit's own workbook)."""
+    sheet = cells.sheet(META_SHEET)
+    if sheet is None:
+        return {}
+    return {
+        row[0][len(CARRIED_DATE) :]: nfc(row[1])
+        for row in sheet.grid
+        if len(row) >= 2 and isinstance(row[0], str) and row[0].startswith(CARRIED_DATE)
+    }
 
 
 def _find_table(cells: WorkbookCells) -> tuple[Sheet, Layout] | None:
