@@ -157,3 +157,23 @@ def test_check_in_a_year_folder_uses_the_workbook_quarter(catalog, project, tmp_
     path = filled(catalog, tmp_path / "2024")
     result = run("--data-dir", str(project), "check", str(path), "--feedback", str(tmp_path / "f"))
     assert result.returncode == 0, result.stdout
+
+
+def test_check_shows_cell_errors_with_a_period_rejection(catalog, project, tmp_path):
+    """The unit learns of its bad cell with the rejection, not after sending again."""
+    row = row_of(catalog, "huyen-uy-ba-to", "2024-Q2", "IV.2")
+    path = filled(catalog, tmp_path / "2024-Q2", edits={"C4": "Quý I năm 2024", f"E{row}": "Tốt"})
+    feedback = tmp_path / "gop-y"
+    result = run("--data-dir", str(project), "check", str(path), "--feedback", str(feedback))
+    assert result.returncode == 1
+    assert f"BỊ TỪ CHỐI: {path.as_posix()}" in result.stdout
+    assert "0 dòng ghi nhận, 2 lỗi" in result.stdout
+    assert "ô C4" in result.stdout and "[period-mismatch]" in result.stdout
+    assert f"ô E{row}" in result.stdout and "[status-unknown]" in result.stdout
+    book = load_workbook(feedback / "2024-Q2__huyen-uy-ba-to_2024-Q2__gop-y.xlsx")
+    listing = book["Góp ý"]
+    assert listing["A3"].value.startswith("Kết quả kiểm tra: BỊ TỪ CHỐI")
+    assert listing["A4"].value == "Dòng được ghi nhận: 0; dòng có lỗi: 1."
+    listed = {(r[1].value, r[7].value) for r in listing.iter_rows(min_row=7)}
+    assert listed == {("C4", "period-mismatch"), (f"E{row}", "status-unknown")}
+    assert "status-unknown" in book["Bản đánh dấu"][f"E{row}"].comment.text

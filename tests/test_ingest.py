@@ -11,9 +11,11 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from nq28_analysis.forms.template import TASK_SHEET
+from nq28_analysis.common.periods import parse_period
+from nq28_analysis.forms.template import META_SHEET, TASK_SHEET
 from nq28_analysis.ingest.batch import Job, check_one
 from nq28_analysis.ingest.consolidate import fingerprint, ingest, write_outputs
+from nq28_analysis.reference.catalog import load_catalog
 
 from .workbooks import filled, row_of
 
@@ -545,3 +547,86 @@ def test_a_wrong_period_label_is_pointed_at_its_cell(catalog, tmp_path):
     assert codes(result, "error") == {("C4", "period-mismatch")}
     (problem,) = [p for p in result.problems if p.code == "period-mismatch"]
     assert "sửa ô thành «Quý II năm 2024»" in problem.message
+
+
+# --- a file rejected for its quarter still shows its cell errors -------------------
+
+
+def test_a_file_rejected_for_its_period_shows_its_cell_errors(catalog, tmp_path):
+    """A wrong «Kỳ báo cáo» and one bad cell: both problems come with the
+    rejection, so the unit fixes both before sending again; no row is used."""
+    row = row_of(catalog, UNIT, P, "IV.2")
+    raw = tmp_path / "raw"
+    filled(catalog, raw / P, edits={"C4": "Quý I năm 2024", f"E{row}": "Tốt"})
+    done = ingest(raw, catalog, workers=1)
+    file = f"{P}/{UNIT}_{P}.xlsx"
+    assert {(i["file"], i["cell"], i["code"]) for i in done.issue_rows} == {
+        (file, "C4", "period-mismatch"),
+        (file, f"E{row}", "status-unknown"),
+    }
+    manifest = done.manifest.set_index("file")
+    assert manifest.loc[file, "disposition"] == "rejected"
+    assert "Ô «Kỳ báo cáo» ghi Quý I năm 2024" in manifest.loc[file, "reason"]
+    assert len(done.submissions) == 0
+    (result,) = done.results
+    assert (len(result.answers), result.rows_seen, result.rows_in_error) == (0, 10, 1)
+
+
+def _closed(project: Path, unit_id: str, last_day: str):
+    """The catalogue of ``project`` once ``unit_id`` closes on ``last_day``."""
+    units = project / "data/reference/units.csv"
+    lines = units.read_text(encoding="utf-8").splitlines(keepends=True)
+    (at,) = [i for i, line in enumerate(lines) if line.startswith(f"{unit_id},")]
+    assert lines[at].rstrip("\r\n").endswith(",2020-10-01,,"), lines[at]
+    lines[at] = lines[at].rstrip("\r\n")[:-2] + f",{last_day},\n"
+    units.write_text("".join(lines), encoding="utf-8")
+    return load_catalog(project / "data/reference")
+
+
+@pytest.mark.parametrize("rejection", ["folder", "not-expected", "no-period"])
+def test_other_period_rejections_show_cell_errors_too(catalog, project, tmp_path, rejection):
+    """Last quarter's file in this quarter's folder (its rows read against the
+    quarter it names), a unit not expected for the quarter, a loose file naming
+    no quarter: the bad cell is reported with the rejection."""
+    period, folder, checked_by = P, P, catalog
+    if rejection == "folder":
+        period = "2024-Q1"
+    elif rejection == "not-expected":
+        checked_by = _closed(project, UNIT, "2024-03-31")
+    row = row_of(catalog, UNIT, period, "IV.2")
+    path = filled(
+        catalog,
+        tmp_path / "in",
+        period=period,
+        name="bao-cao.xlsx",
+        edits={f"E{row}": "Tốt"},
+        reported_on=parse_period(period).end,
+    )
+    if rejection == "no-period":  # no quarter in its cells, name or folder
+        book = load_workbook(path)
+        del book[META_SHEET]
+        book[TASK_SHEET]["C4"] = None
+        book.save(path)
+        folder = None
+    result = check(checked_by, path, folder=folder)
+    wanted = {"folder": "period-mismatch", "not-expected": "unit-not-expected"}
+    assert result.rejected and not result.answers
+    assert codes(result, "error") == {
+        ("", wanted.get(rejection, "period-missing")),
+        (f"E{row}", "status-unknown"),
+    }
+    assert result.rows_in_error == 1
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [{"C3": "Huyện ủy Lý Sơn"}, {"C3": "Huyện ủy Không Có"}],
+    ids=["neighbours-file", "unknown-unit"],
+)
+def test_a_file_rejected_for_its_unit_has_no_rows_checked(catalog, tmp_path, edits):
+    """Whose answers they are is unknown: nothing in the rows is meaningful to show."""
+    row = row_of(catalog, UNIT, P, "IV.2")
+    result = check(catalog, filled(catalog, tmp_path, edits={**edits, f"E{row}": "Tốt"}))
+    assert result.rejected and not result.answers
+    assert not {code for cell, code in codes(result) if cell == f"E{row}"}
+    assert result.rows_seen == result.rows_in_error == 0

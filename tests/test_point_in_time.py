@@ -94,7 +94,7 @@ def test_a_report_as_of_a_date_ignores_what_came_later(copy):
     table = pd.read_csv(copy.parent / "default" / "classification.csv", encoding="utf-8-sig")
     mine = table[table["unit_id"] == unit]
     assert "not_reported" not in set(mine["classification"])  # the late file is counted
-    assert "tệp nhận sau" not in default.stdout
+    assert "tệp nhận sau ngày" not in default.stdout
 
 
 def test_a_default_as_of_far_past_the_deadline_is_warned(copy):

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from nq28_analysis.common.periods import parse_period
 from nq28_analysis.forms.template import (
+    CARRIED_DATE,
     HEADERS,
     META_SHEET,
     STATUS_CHOICES,
@@ -100,6 +101,26 @@ def test_prefill_only_for_deadline_tasks(catalog, tmp_path):
     assert sheet.cell(rows["IV.2"], 5).value == "Hoàn thành"
     assert sheet.cell(rows["IV.2"], 6).value.date() == date(2023, 6, 20)
     assert sheet.cell(rows["III.2.9.2.1"], 5).value is None  # recurring: empty every quarter
+
+
+def test_a_month_only_completion_is_pre_filled_as_text_and_recorded(catalog, tmp_path):
+    prefill = {
+        "IV.2": Prefill(completed_on=date(2023, 6, 30), precision="month"),
+        "III.2.9.1": Prefill(completed_on=date(2023, 3, 31), precision="quarter"),
+        "III.2.1.1": Prefill(completed_on=date(2023, 1, 20)),
+    }
+    book = load_workbook(write_template(catalog, "huyen-uy-ba-to", P, tmp_path, prefill))
+    sheet = book[TASK_SHEET]
+    rows = {sheet.cell(r, 2).value: r for r in range(10, 20)}
+    assert sheet.cell(rows["IV.2"], 6).value == "tháng 6/2023"
+    assert sheet.cell(rows["III.2.9.1"], 6).value == "quý I/2023"
+    assert sheet.cell(rows["III.2.1.1"], 6).value.date() == date(2023, 1, 20)
+    meta = {row[0].value: row[1].value for row in book[META_SHEET].iter_rows()}
+    carried = {k: v for k, v in meta.items() if k.startswith(CARRIED_DATE)}
+    assert carried == {
+        f"{CARRIED_DATE}III.2.9.1": "quý I/2023",
+        f"{CARRIED_DATE}IV.2": "tháng 6/2023",
+    }
 
 
 def test_templates_for_every_expected_unit_are_deterministic(catalog, tmp_path):

@@ -24,9 +24,10 @@ from ..reference.catalog import Catalog
 from ..reference.deadlines import DUE, NOT_TRIGGERED, assignment_rows, expected_units, obligation
 from ..reference.phrases import describe_rule
 from .layout import FIELD_LABELS, META_SHEET, TASK_SHEET
-from .values import STATUS_LABELS
+from .values import DAY, STATUS_LABELS, partial_date_text
 
 __all__ = [
+    "CARRIED_DATE",
     "HEADERS",
     "LABELS",
     "META_SHEET",
@@ -49,6 +50,11 @@ HEADERS = tuple(FIELD_LABELS.values())
 STATUS_CHOICES = tuple(STATUS_LABELS.values())
 #: Label cells above the table; the value sits in the cell to the right.
 LABELS = ("Đơn vị:", "Kỳ báo cáo:", "Ngày báo cáo:")
+
+#: Key prefix, in the hidden metadata, of a month- or quarter-only completion
+#: date the template is pre-filled with: ``carried_completed_on:IV.2`` →
+#: ``tháng 6/2023``. The reader does not warn again about that date.
+CARRIED_DATE = "carried_completed_on:"
 
 _WIDTHS = (5, 12, 60, 26, 17, 14, 40, 24, 28, 28)
 _FIRST_TABLE_ROW = 7  # 0-based row of the header (Excel row 8)
@@ -140,7 +146,9 @@ class Prefill:
     """An answer written into a template: a completion the unit already
     reported (``nq28 template``), or a whole synthetic answer (``nq28 demo``).
     Values are written as a unit would type them: ``completed_on`` may be a
-    date or text."""
+    date or text. ``precision`` says how precisely a date ``completed_on`` was
+    given (``day``, ``month``, ``quarter``): a month or a quarter is written
+    back as such (``tháng 6/2023``), never as its last day."""
 
     status: str = "Hoàn thành"
     completed_on: date | str | None = None
@@ -148,6 +156,14 @@ class Prefill:
     evidence: str = ""
     difficulties: str = ""
     proposals: str = ""
+    precision: str = DAY
+
+    @property
+    def partial_date(self) -> str | None:
+        """The month- or quarter-only date as written into the template, else None."""
+        if isinstance(self.completed_on, date) and self.precision != DAY:
+            return partial_date_text(self.completed_on, self.precision)
+        return None
 
 
 def _carried(kind: str, answer: Prefill, period: Period) -> bool:
@@ -171,7 +187,9 @@ def _write_answer(sheet, r: int, answer: Prefill | None, fmt: dict) -> None:
             sheet.write_string(r, 4, answer.status, fmt["input"])
         else:
             sheet.write_blank(r, 4, None, fmt["input"])
-        if isinstance(answer.completed_on, date):
+        if answer.partial_date:
+            sheet.write_string(r, 5, answer.partial_date, fmt["input_date"])
+        elif isinstance(answer.completed_on, date):
             day = datetime.combine(answer.completed_on, datetime.min.time())
             sheet.write_datetime(r, 5, day, fmt["input_date"])
         elif answer.completed_on:
@@ -343,7 +361,14 @@ def write_template(
     _heading(sheet, fmt, (unit.name_vi, period.label_vi), reported_on, sample)
     _tasks(sheet, fmt, rows, written)
     _page(sheet)
-    _metadata(book, catalog, unit_id, period, stamp, sample)
+    carried = {  # the month- or quarter-only dates pre-filled, in the sheet's order
+        row["task_id"]: text
+        for row in rows
+        if row["task_id"] in written
+        and row["task_id"] not in (answers or {})
+        and (text := written[row["task_id"]].partial_date)
+    }
+    _metadata(book, catalog, unit_id, period, stamp, sample, carried)
     book.close()
     return out
 
@@ -430,8 +455,17 @@ def _page(sheet) -> None:
     )
 
 
-def _metadata(book, catalog: Catalog, unit_id: str, period: Period, stamp, sample: bool) -> None:
-    """The very hidden sheet the reader checks the workbook's identity by."""
+def _metadata(
+    book,
+    catalog: Catalog,
+    unit_id: str,
+    period: Period,
+    stamp,
+    sample: bool,
+    carried: dict[str, str],
+) -> None:
+    """The very hidden sheet the reader checks the workbook's identity by, and
+    the month- or quarter-only dates it was pre-filled with (``carried``)."""
     meta = book.add_worksheet(META_SHEET)
     for r, (name, value) in enumerate(
         (
@@ -441,6 +475,7 @@ def _metadata(book, catalog: Catalog, unit_id: str, period: Period, stamp, sampl
             ("catalog_checksum", catalog_checksum(catalog)),
             ("generated_on", stamp.date().isoformat()),
             ("sample", "yes" if sample else "no"),
+            *((f"{CARRIED_DATE}{task_id}", text) for task_id, text in carried.items()),
         )
     ):
         meta.write_string(r, 0, name)

@@ -12,6 +12,8 @@ written down here once and listed in the README (rules: docs/design.md §7).
 True
 >>> parse_task_id("Nhiệm vụ 2.2.9")
 'III.2.2.9'
+>>> parse_date_precision("06/2023")[:2]
+(datetime.date(2023, 6, 30), 'month')
 """
 
 from __future__ import annotations
@@ -21,20 +23,26 @@ import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from ..common.periods import month_end, quarter_end
+from ..common.periods import month_end, quarter_end, roman
 from ..common.text import fold, key, nfc
 
 __all__ = [
     "COMPLETED",
+    "DAY",
     "IN_PROGRESS",
+    "MONTH",
     "NOT_STARTED",
     "NO_OCCURRENCE",
+    "PRECISIONS",
+    "QUARTER",
     "STATUS_LABELS",
     "STATUS_WORDS",
     "CellIssue",
     "parse_cell_date",
+    "parse_date_precision",
     "parse_status",
     "parse_task_id",
+    "partial_date_text",
 ]
 
 COMPLETED = "completed"
@@ -148,6 +156,12 @@ def _excel_serial(number: float) -> date | None:
     return _EXCEL_EPOCH + timedelta(days=int(number))
 
 
+#: How precisely a date was written (``completed_on_precision`` in
+#: ``submissions.parquet``): a day, or a month or a quarter alone.
+DAY, MONTH, QUARTER = "day", "month", "quarter"
+PRECISIONS = (DAY, MONTH, QUARTER)
+
+
 def parse_cell_date(value: object) -> tuple[date | None, CellIssue | None]:
     """A date from a cell: a real Excel date, ``d/m/yyyy``, ``dd-mm-yy``, ISO,
     ``ngày 5 tháng 7 năm 2024``; a month or quarter alone gives its last day
@@ -156,27 +170,35 @@ def parse_cell_date(value: object) -> tuple[date | None, CellIssue | None]:
     Returns ``(None, None)`` for an empty cell and ``(None, issue)`` for
     text that is not a date or a date that does not exist.
     """
+    day, _, issue = parse_date_precision(value)
+    return day, issue
+
+
+def parse_date_precision(value: object) -> tuple[date | None, str | None, CellIssue | None]:
+    """:func:`parse_cell_date` with how precisely the cell gave the date:
+    :data:`DAY`, :data:`MONTH` or :data:`QUARTER` (``None`` without a date).
+    The precision travels with a completion date so that the next template
+    shows it as the unit gave it (see :func:`partial_date_text`)."""
     if value is None or value == "":
-        return None, None
+        return None, None, None
     if isinstance(value, datetime):
-        return value.date(), None
+        return value.date(), DAY, None
     if isinstance(value, date):
-        return value, None
-    if isinstance(value, bool):
-        return None, CellIssue("date-invalid", f"«{value}» không phải ngày (dd/mm/yyyy).")
-    if isinstance(value, int | float):
-        day = _excel_serial(float(value))
+        return value, DAY, None
+    if isinstance(value, bool | int | float):
+        day = None if isinstance(value, bool) else _excel_serial(float(value))
         if day is None:
-            return None, CellIssue("date-invalid", f"«{value}» không phải ngày (dd/mm/yyyy).")
-        return day, CellIssue(
+            return None, None, CellIssue("date-invalid", f"«{value}» không phải ngày (dd/mm/yyyy).")
+        issue = CellIssue(
             "date-as-number",
             f"Ô chứa số {value:g}, được hiểu là ngày {day:%d/%m/%Y} theo cách đếm ngày của "
             "Excel; hãy định dạng ô là ngày (dd/mm/yyyy).",
             "warning",
         )
+        return day, DAY, issue
     text = nfc(value)
     if not text:
-        return None, None
+        return None, None, None
     folded = re.sub(r"\s+", " ", fold(text)).strip().rstrip(".").strip()
     folded = re.sub(r"\s*([/-])\s*", r"\1", folded)
     parts: tuple[int, int, int] | None = None
@@ -188,33 +210,56 @@ def parse_cell_date(value: object) -> tuple[date | None, CellIssue | None]:
     if parts:
         day, month, year = parts
         try:
-            return date(year, month, day), None
+            return date(year, month, day), DAY, None
         except ValueError:
-            return None, CellIssue(
+            issue = CellIssue(
                 "date-impossible", f"Ngày «{text}» không có thật (kiểm tra ngày và tháng)."
             )
+            return None, None, issue
     if m := _QUARTER.match(folded):
         n = m[1]
         quarter = int(n) if n.isdigit() else _ROMAN[n]
         due = quarter_end(int(m[2]), quarter)
-        return due, CellIssue(
+        issue = CellIssue(
             "date-partial",
             f"Chỉ ghi quý («{text}»): tính là ngày cuối quý {due:%d/%m/%Y}; nên ghi ngày cụ thể.",
             "warning",
         )
+        return due, QUARTER, issue
     if m := _MONTH.match(folded):
         month, year = int(m[1]), int(m[2])
         if 1 <= month <= 12:
             due = month_end(year, month)
-            return due, CellIssue(
+            issue = CellIssue(
                 "date-partial",
                 f"Chỉ ghi tháng («{text}»): tính là ngày cuối tháng {due:%d/%m/%Y}; "
                 "nên ghi ngày cụ thể.",
                 "warning",
             )
-    return None, CellIssue(
+            return due, MONTH, issue
+    issue = CellIssue(
         "date-invalid", f"«{text}» không phải ngày; ghi dạng dd/mm/yyyy, ví dụ 05/07/2024."
     )
+    return None, None, issue
+
+
+def partial_date_text(day: date, precision: str) -> str:
+    """A date as written back to a unit with the precision it was given:
+    ``tháng 6/2023`` for a month, ``quý II/2023`` for a quarter (the words the
+    program and units use; never read by Excel as a day), ``dd/mm/yyyy``
+    otherwise. :func:`parse_date_precision` reads the text back to the same
+    date and precision.
+
+    >>> partial_date_text(date(2023, 6, 30), MONTH), partial_date_text(date(2023, 6, 30), QUARTER)
+    ('tháng 6/2023', 'quý II/2023')
+    >>> parse_date_precision(partial_date_text(date(2023, 9, 30), QUARTER))[:2]
+    (datetime.date(2023, 9, 30), 'quarter')
+    """
+    if precision == MONTH:
+        return f"tháng {day.month}/{day.year}"
+    if precision == QUARTER:
+        return f"quý {roman((day.month - 1) // 3 + 1)}/{day.year}"
+    return f"{day:%d/%m/%Y}"
 
 
 # --- task ids ---------------------------------------------------------------------

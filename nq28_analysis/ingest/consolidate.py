@@ -28,7 +28,7 @@ from ..common.project import ISSUES, REGISTER, SAMPLE_MARKER, ProcessedFiles
 from ..common.tables import parse_date, read_table, write_rows
 from ..common.text import lower_first, nfc
 from ..forms.template import Prefill
-from ..forms.values import COMPLETED
+from ..forms.values import COMPLETED, DAY, PRECISIONS
 from ..reference.catalog import Catalog
 from .arrow_table import table_from_rows
 from .batch import Job, run_jobs, sha256_of
@@ -76,6 +76,7 @@ SUBMISSION_FIELDS = [
     ("file_sha256", "string"),
     ("completed_on_filled", "bool"),
     ("current", "bool"),
+    ("completed_on_precision", "string"),
 ]
 SUBMISSION_COLUMNS = tuple(name for name, _ in SUBMISSION_FIELDS)
 ISSUE_COLUMNS = ("file", "sheet", "row", "column", "cell", "severity", "code", "message")
@@ -420,13 +421,16 @@ def _submission_rows(versions: _Versions, submitted: dict[str, date | None]) -> 
         for number, (result, answer) in enumerate(answers, start=1):
             sub = submitted.get(result.file)
             filled = bool(answer["date_filled"])
+            completed_on = sub if filled else answer["completed_on"]
+            # A date filled from the submission date is a day; no date, no precision.
+            precision = DAY if filled else answer["completed_on_precision"]
             rows.append(
                 {
                     "period": period_id,
                     "unit_id": unit_id,
                     "task_id": task_id,
                     "status": answer["status"],
-                    "completed_on": sub if filled else answer["completed_on"],
+                    "completed_on": completed_on,
                     "result": answer["result"],
                     "evidence": answer["evidence"],
                     "difficulties": answer["difficulties"],
@@ -439,6 +443,7 @@ def _submission_rows(versions: _Versions, submitted: dict[str, date | None]) -> 
                     "file_sha256": result.sha256,
                     "completed_on_filled": filled,
                     "current": number == len(answers),
+                    "completed_on_precision": precision if completed_on is not None else None,
                 }
             )
     return rows
@@ -505,7 +510,9 @@ def completions_before(submissions, period: Period) -> dict[str, dict]:
     """Completions each unit reported for periods before ``period``, to pre-fill
     its template: unit → task → :class:`~nq28_analysis.forms.template.Prefill` with
     the date that counts (docs/design.md §2): the earliest explicit one, else the
-    earliest, filled from a submission date."""
+    earliest, filled from a submission date; with the precision the unit gave
+    it (a month or a quarter is pre-filled as such). Tables made before a
+    column existed read as dates given explicitly, to the day."""
     submissions = counted(submissions)
     if submissions.empty:
         return {}
@@ -518,14 +525,22 @@ def completions_before(submissions, period: Period) -> dict[str, dict]:
         if "completed_on_filled" in earlier
         else [False] * len(earlier)
     )
+    precisions = (
+        earlier["completed_on_precision"]
+        if "completed_on_precision" in earlier
+        else [DAY] * len(earlier)
+    )
     out: dict[str, dict] = {}
     chosen_filled: dict[tuple[str, str], bool] = {}
-    for row, was_filled in zip(earlier.itertuples(), filled, strict=True):
+    for row, was_filled, precision in zip(earlier.itertuples(), filled, precisions, strict=True):
         pair = (row.unit_id, row.task_id)
         if pair in chosen_filled and not (chosen_filled[pair] and not was_filled):
             continue  # the date that counts is chosen; only an explicit one beats a filled one
         chosen_filled[pair] = bool(was_filled)
-        out.setdefault(row.unit_id, {})[row.task_id] = Prefill(completed_on=row.completed_on)
+        out.setdefault(row.unit_id, {})[row.task_id] = Prefill(
+            completed_on=row.completed_on,
+            precision=precision if precision in PRECISIONS else DAY,
+        )
     return out
 
 

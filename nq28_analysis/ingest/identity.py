@@ -6,7 +6,9 @@ label cells (``Đơn vị:``, ``Kỳ báo cáo:``), the issuing body at the shee
 top left (only when there is no unit label), and the file name.
 :func:`reconcile` then decides: the places must agree where present, and
 the period folder is the default only when the workbook names no quarter.
-Words a reader sees are written only when a problem is reported.
+Words a reader sees are written only when a problem is reported. For a
+workbook rejected for its quarter, :func:`rows_period` says which quarter its
+rows are still checked against.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ..reference.deadlines import expected_units
 from .collector import Collector
 from .reading import WorkbookCells
 
-__all__ = ["Claim", "Source", "collect_claims", "reconcile", "unit_in_text"]
+__all__ = ["Claim", "Source", "collect_claims", "reconcile", "rows_period", "unit_in_text"]
 
 UNIT = "unit"
 PERIOD = "period"
@@ -196,6 +198,22 @@ def reconcile(
         reason = "không gửi báo cáo" if not u.reports else "không hoạt động trong kỳ này"
         out.file_error("unit-not-expected", f"{u.name_vi} {reason} ({period.label_vi}).")
     return unit, period
+
+
+def rows_period(
+    catalog: Catalog, claims: list[Claim], folder_period: Period | None
+) -> Period | None:
+    """The quarter the rows of a workbook rejected for its quarter are checked
+    against, so that the unit learns of its cell errors with the rejection
+    (docs/design.md §7): the one quarter the workbook's places agree on, else
+    its folder's. A quarter before the program is none of them; with none,
+    the rows are checked without the test of the tasks assigned."""
+    named = {c.value for c in _recognised(claims, PERIOD)}
+    first = catalog.settings.first_period
+    for period in [*(named if len(named) == 1 else ()), folder_period]:
+        if period is not None and period.end >= first.end:
+            return period
+    return None
 
 
 def _where_vi(claim: Claim) -> str:

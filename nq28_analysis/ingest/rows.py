@@ -27,6 +27,7 @@ from ..forms.values import (
     STATUS_LABELS,
     CellIssue,
     parse_cell_date,
+    parse_date_precision,
     parse_status,
     parse_task_id,
 )
@@ -61,7 +62,9 @@ _LEGACY_NAMES = {LEGACY_TCVN3: "TCVN3 (ABC, phông .Vn…)", LEGACY_VNI: "VNI"}
 
 class _Table:
     """What every row's checks share: the table's columns and headers, the
-    unit's assigned tasks, the tasks seen so far, the report date."""
+    unit's assigned tasks, the tasks seen so far, the report date, and the
+    month- or quarter-only completion dates the template was pre-filled with
+    (``carried``: task id → the cell's text)."""
 
     def __init__(
         self,
@@ -70,11 +73,13 @@ class _Table:
         assigned: frozenset[str],
         reported_on: date | None,
         out: Collector,
+        carried: dict[str, str] | None = None,
     ):
         self.catalog = catalog
         self.assigned = assigned
         self.reported_on = reported_on
         self.out = out
+        self.carried = carried or {}
         self.cols = layout.columns
         self.header_of = {
             name: layout.headers.get(col, FIELD_LABELS[name]) for name, col in self.cols.items()
@@ -105,6 +110,7 @@ class _Row:
         "date_issue",
         "id_text",
         "inputs",
+        "precision",
         "r",
         "raw_id",
         "status",
@@ -117,6 +123,7 @@ class _Row:
         self.task_id: str | None = None
         self.status: str | None = None
         self.completed_on: date | None = None
+        self.precision: str | None = None  # day, month or quarter (forms.values)
         self.date_issue: CellIssue | None = None
         self.date_filled = False
         self.texts: dict[str, str] = {}
@@ -209,11 +216,24 @@ def _has_deadline(t: _Table, row: _Row) -> bool:
 
 
 def _check_completed_on(t: _Table, row: _Row, field: str) -> None:
-    """A date that exists (a month or a quarter alone is read as its last day)."""
-    row.completed_on, issue = parse_cell_date(row.inputs[field])
+    """A date that exists (a month or a quarter alone is read as its last day,
+    with a warning — unless it is the month or quarter the template was
+    pre-filled with: the unit was told once, when it first gave that date)."""
+    row.completed_on, row.precision, issue = parse_date_precision(row.inputs[field])
+    if issue and issue.code == "date-partial" and _as_carried(t, row):
+        issue = None
     if issue:
         t.at(issue.code, issue.message, row, field, issue.severity)
     row.date_issue = issue
+
+
+def _as_carried(t: _Table, row: _Row) -> bool:
+    """Whether the row's date is the pre-filled one of its task: the same day,
+    given as precisely (``tháng 6/2023`` and ``06/2023`` are the same)."""
+    carried = t.carried.get(row.task_id) if row.task_id else None
+    if carried is None:
+        return False
+    return parse_date_precision(carried)[:2] == (row.completed_on, row.precision)
 
 
 def _check_completion_date_agrees(t: _Table, row: _Row, field: str) -> None:
@@ -242,7 +262,7 @@ def _check_completion_date_agrees(t: _Table, row: _Row, field: str) -> None:
             field,
             WARNING,
         )
-        row.completed_on = None
+        row.completed_on = row.precision = None
 
 
 def _check_completion_before_report(t: _Table, row: _Row, field: str) -> None:
@@ -314,11 +334,14 @@ def check_rows(
     period: Period | None,
     reported_on: date | None,
     out: Collector,
+    carried: dict[str, str] | None = None,
 ) -> tuple[list[dict], int, int]:
     """Check every data row of the table on ``sheet``; return the accepted
-    answers, the number of rows seen and the number of rows in error."""
+    answers, the number of rows seen and the number of rows in error.
+    ``carried`` maps task ids to the month- or quarter-only completion date
+    the template was pre-filled with (from its hidden metadata)."""
     assigned = assigned_tasks(catalog, period, unit) if unit and period else frozenset()
-    table = _Table(catalog, layout, assigned, reported_on, out)
+    table = _Table(catalog, layout, assigned, reported_on, out, carried)
     answers: list[dict] = []
     seen = in_error = 0
     for row in _data_rows(sheet.grid, layout):
@@ -334,6 +357,7 @@ def check_rows(
                 "task_id": row.task_id,
                 "status": row.status,
                 "completed_on": row.completed_on,
+                "completed_on_precision": row.precision if row.completed_on else None,
                 **row.texts,
                 "source_sheet": sheet.name,
                 "source_row": row.r + 1,

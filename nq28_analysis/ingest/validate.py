@@ -4,7 +4,9 @@
 and returns a :class:`FileResult`: the workbook's identity, the accepted
 answers and every problem at its cell. It collects all problems in one
 pass; only an identity error (a workbook that names another unit or
-quarter, an unknown unit) rejects the whole file.
+quarter, an unknown unit) rejects the whole file. A file rejected for its
+quarter (:data:`PERIOD_LEVEL`) still has its rows checked, so that their
+problems come with the rejection; none of its rows is kept.
 
 The work is shared: this module finds the table and checks its sheet and
 columns; :mod:`.identity` says which unit and which quarter the workbook is
@@ -20,12 +22,14 @@ from pathlib import PurePath
 
 from ..common.periods import Period
 from ..common.problems import ERROR, WARNING, Problem
-from ..forms.layout import FIELD_LABELS, TASK_SHEET, Layout, find_table
+from ..common.text import nfc
+from ..forms.layout import FIELD_LABELS, META_SHEET, TASK_SHEET, Layout, find_table
+from ..forms.template import CARRIED_DATE
 from ..forms.values import parse_cell_date
 from ..reference.catalog import Catalog
 from .collector import Collector
 from .faults import INTERNAL_ERROR
-from .identity import collect_claims, reconcile
+from .identity import collect_claims, reconcile, rows_period
 from .reading import Sheet, WorkbookCells
 from .rows import check_rows
 
@@ -34,6 +38,7 @@ __all__ = [
     "GRID_COLS",
     "GRID_ROWS",
     "INTERNAL_ERROR",
+    "PERIOD_LEVEL",
     "FileResult",
     "is_file_level",
     "validate_cells",
@@ -59,6 +64,17 @@ FILE_LEVEL = frozenset(
 )
 
 
+#: File-level problems about the file's quarter (or the unit's duty in it):
+#: the rows can still be read, against the quarter of
+#: :func:`~.identity.rows_period`, and their problems are shown with the
+#: rejection. After any other file-level problem (an unreadable file, no
+#: table, no task id or status column, an unknown, missing or disputed unit,
+#: this tool's own fault) there is nothing meaningful to check in the rows.
+PERIOD_LEVEL = frozenset(
+    {"period-missing", "period-mismatch", "period-before-program", "unit-not-expected"}
+)
+
+
 def is_file_level(problem: Problem) -> bool:
     """Whether ``problem`` rejects its whole file."""
     return problem.severity == ERROR and (
@@ -72,7 +88,9 @@ class FileResult:
 
     ``rejected`` is true when a file-level error stops every row;
     ``rows_seen`` counts the table rows that carried an answer or an id, so
-    that ``len(answers) + rows_in_error == rows_seen``. ``grid`` keeps the
+    that ``len(answers) + rows_in_error == rows_seen`` for a file not rejected.
+    A file rejected for its quarter (:data:`PERIOD_LEVEL`) keeps no answer but
+    counts the rows its checks saw and found in error. ``grid`` keeps the
     cells of the table's sheet (at most :data:`GRID_ROWS` × :data:`GRID_COLS`)
     when a feedback workbook is wanted (see :func:`~.batch.check_one`).
     ``traceback`` is the text of this tool's own error that stopped the check
@@ -153,11 +171,39 @@ def _validate(
     result.reported_on = _report_date(layout, out)
     _check_formulas(cells, sheet, out)
     _check_columns(layout, out)
-    if not any(is_file_level(p) for p in out.problems):
+    rejections = {p.code for p in out.problems if is_file_level(p)}
+    carried = _carried_dates(cells)
+    if not rejections:
         result.answers, result.rows_seen, result.rows_in_error = check_rows(
-            catalog, sheet, layout, unit, period, result.reported_on, out
+            catalog, sheet, layout, unit, period, result.reported_on, out, carried
+        )
+    elif rejections <= PERIOD_LEVEL:
+        # Rejected for its quarter: the rows' problems are shown now, so that the
+        # unit fixes them in the same resubmission; no row is kept.
+        _, result.rows_seen, result.rows_in_error = check_rows(
+            catalog,
+            sheet,
+            layout,
+            unit,
+            rows_period(catalog, claims, folder_period),
+            result.reported_on,
+            out,
+            carried,
         )
     result.problems.extend(out.problems)
+
+
+def _carried_dates(cells: WorkbookCells) -> dict[str, str]:
+    """The month- or quarter-only completion dates the template was pre-filled
+    with, by task id (its hidden metadata; none in a unit's own workbook)."""
+    sheet = cells.sheet(META_SHEET)
+    if sheet is None:
+        return {}
+    return {
+        row[0][len(CARRIED_DATE) :]: nfc(row[1])
+        for row in sheet.grid
+        if len(row) >= 2 and isinstance(row[0], str) and row[0].startswith(CARRIED_DATE)
+    }
 
 
 def _find_table(cells: WorkbookCells) -> tuple[Sheet, Layout] | None:
