@@ -18,6 +18,7 @@ import pytest
 from openpyxl import load_workbook
 
 from nq28_analysis.common.formatting import change
+from nq28_analysis.reports import present
 from nq28_analysis.reports.annex import (
     CONSISTENT_SHEET,
     DETAIL_SHEET,
@@ -201,14 +202,19 @@ def test_rates_are_numbers_with_a_percent_format(book, quarter):
     # The key figures, with the change against the previous period.
     summary, before = quarter.metrics.summary, quarter.metrics.previous.summary
     header, rows = table(book[SUMMARY_SHEET], "Chỉ tiêu")
-    first = rows[0]
-    assert first[0].value == "Tỷ lệ đơn vị nộp báo cáo"
+    by_label = {r[0].value: r for r in rows}
+    first = by_label["Tỷ lệ đơn vị nộp báo cáo"]
     assert first[1].value == pytest.approx(summary.reporting_rate)
     assert first[1].number_format == "0.0%"
     assert first[2].value == pytest.approx(before.reporting_rate)
     assert first[3].value == change(summary.reporting_rate - before.reporting_rate)
-    overdue = rows[-1]
+    overdue = by_label["Số nhiệm vụ quá hạn (lượt đơn vị – nhiệm vụ)"]
     assert overdue[1].value == summary.overdue_count and overdue[1].number_format == "0"
+    # Nothing fell due in 2024-Q2: the quarter's own measures lead.
+    assert summary.cumulative_still
+    assert [r[0].value for r in rows[:2]] == list(present.PERIOD_FIGURES.values())
+    assert rows[0][1].value == summary.completed_in_period and rows[0][1].number_format == "0"
+    assert rows[1][1].value == summary.overdue_new_in_period == 0
 
 
 # --- pairs ----------------------------------------------------------------------------

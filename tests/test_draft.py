@@ -334,6 +334,8 @@ def test_trend_section_only_for_a_review(regular_docx, review, review_docx):
         "100%",
         "84,6%",  # recurring: 55/65, the one "Không phát sinh" left out
         "0",
+        "13",  # completed in the quarter: the provincial level of III.2.1.1 and others
+        "0",  # nothing fell due in it and stayed undone
     ]
     everyone = _find(document, "Các đơn vị nộp báo cáo đầy đủ tất cả các quý", startswith=True)
     assert f"({len(review.consistent)})" in everyone.text

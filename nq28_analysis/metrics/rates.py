@@ -167,6 +167,8 @@ class Summary:
     classification_counts: dict[str, int]
     completed_in_period: int
     overdue_new_in_period: int
+    due_in_period: int
+    due_years: tuple[int, int] | None
     quarters: int
 
     def rate(self, name: str) -> float | None:
@@ -186,7 +188,15 @@ class Summary:
         document = {f.name: getattr(self, f.name) for f in fields(self)}
         document["as_of"] = self.as_of.isoformat()
         document["classification_counts"] = dict(self.classification_counts)
+        document["due_years"] = list(self.due_years) if self.due_years else None
         return document
+
+    @property
+    def cumulative_still(self) -> bool:
+        """Whether nothing fell due in the period, so that the cumulative
+        completion rates say little of it: reports then lead with the
+        period's own measures."""
+        return self.has_data and self.due_in_period == 0
 
 
 def summary(
@@ -237,7 +247,8 @@ def summary(
     completed = int(due["classification"].isin(DONE_CODES).sum())
     on_time = int((due["classification"] == "done_on_time").sum())
     recurring_reported = int((recurring["classification"] == "recurring_reported").sum())
-    in_period, new_overdue = _period_measures(table, period, as_of)
+    in_period, new_overdue, due_here = _period_measures(table, period, as_of)
+    due_dates = pd.to_datetime(due["due_date"])
     return Summary(
         as_of=as_of,
         expected_submissions=expected,
@@ -258,26 +269,29 @@ def summary(
         classification_counts={code: int(counts.get(code, 0)) for code in CLASSIFICATIONS},
         completed_in_period=in_period,
         overdue_new_in_period=new_overdue,
+        due_in_period=due_here,
+        due_years=(int(due_dates.min().year), int(due_dates.max().year)) if len(due) else None,
         quarters=len(period.quarters()) if period is not None else 1,
     )
 
 
 def _period_measures(
     table: pd.DataFrame, period: Period | Span | None, as_of: date
-) -> tuple[int, int]:
+) -> tuple[int, int, int]:
     """(pairs completed in ``period``, pairs falling due in it by ``as_of``
-    and not completed)."""
+    and not completed, pairs falling due in it by ``as_of``)."""
     if period is None or table.empty:
-        return 0, 0
+        return 0, 0, 0
     start, end = pd.Timestamp(period.start), pd.Timestamp(min(period.end, as_of))
     done_on = pd.to_datetime(table["completed_on"])
     due_on = pd.to_datetime(table["due_date"])
     done = table["classification"].isin(DONE_CODES)
     completed = done & done_on.between(start, pd.Timestamp(period.end))
-    fell_due = (
-        (table["deadline_kind"] != "recurring") & due_on.between(start, end) & ~done
-    ) & table["classification"].isin(["overdue", "not_reported", "pending_on_time"])
-    return int(completed.sum()), int(fell_due.sum())
+    due_here = (table["deadline_kind"] != "recurring") & due_on.between(start, end)
+    fell_due = (due_here & ~done) & table["classification"].isin(
+        ["overdue", "not_reported", "pending_on_time"]
+    )
+    return int(completed.sum()), int(fell_due.sum()), int(due_here.sum())
 
 
 def unit_rates(

@@ -757,6 +757,8 @@ _TREND_LAYOUT = {
     "overdue_count": _Col("", "int", least=11),
     "expected_submissions": _Col("", "int", least=11),
     "received_submissions": _Col("", "int", least=11),
+    "completed_in_period": _Col("", "int", least=12),
+    "overdue_new_in_period": _Col("", "int", least=12),
 }
 
 

@@ -663,6 +663,21 @@ def _work(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
             "vì chưa có đơn vị nào nộp báo cáo.",
         )
     else:
+        own = (
+            f"Trong {lower_first(metrics.period.label_vi)}, có "
+            f"{number(s.completed_in_period)} lượt nhiệm vụ được hoàn thành"
+            + _count_versus(
+                s.completed_in_period,
+                before.completed_in_period if before and before.has_data else None,
+                label,
+                "lượt",
+            )
+            + f"; {number(s.overdue_new_in_period)} lượt nhiệm vụ đến hạn trong kỳ mà chưa "
+            "hoàn thành."
+        )
+        if s.cumulative_still:
+            _para(document, own)
+            _para(document, present.cumulative_words(s))
         if not s.due_pairs:
             _para(document, f"Tính đến ngày {as_of}, chưa có nhiệm vụ nào đến hạn hoàn thành.")
         else:
@@ -677,6 +692,8 @@ def _work(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
                 f"{percent(s.on_time_rate)}"
                 f"{_said(s, before, 'on_time_rate', label)}.",
             )
+        if not s.cumulative_still:
+            _para(document, own)
         previous_overdue = before.overdue_count if before else None
         overdue = s.overdue_count
         _para(
@@ -811,6 +828,8 @@ _TREND_KEYS = (
     "on_time_rate",
     "recurring_rate",
     "overdue_count",
+    "completed_in_period",
+    "overdue_new_in_period",
 )
 
 
@@ -820,15 +839,15 @@ def _trend(document: DocxDocument, data: ReportData) -> None:
     if trend.empty:
         _para(document, "Chưa có số liệu theo quý.")
     else:
-        _para(document, "Các tỷ lệ qua từng quý (mỗi quý tính đến hạn nộp báo cáo của quý):")
+        _para(document, "Các tỷ lệ qua từng quý (" + present.TREND_AS_OF + "):")
         frame = present.trend(trend).frame(_TREND_KEYS)
         rows = [tuple(row) for row in frame.itertuples(index=False)]
         _grid(
             document,
             tuple(frame.columns),
             rows,
-            (2.7, 2.2, 2.3, 2.3, 2.4, 2.4, 2.2),
-            centred=(1, 2, 3, 4, 5, 6),
+            (2.4, 1.75, 1.75, 1.75, 1.75, 1.75, 1.75, 1.75, 1.75),
+            centred=(1, 2, 3, 4, 5, 6, 7, 8),
         )
         _para(document, "", after=0)
         first, last = trend.iloc[0], trend.iloc[-1]

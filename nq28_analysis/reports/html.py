@@ -35,6 +35,8 @@ _TREND_KEYS = (
     "on_time_rate",
     "recurring_rate",
     "overdue_count",
+    "completed_in_period",
+    "overdue_new_in_period",
 )
 
 

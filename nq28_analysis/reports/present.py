@@ -35,6 +35,7 @@ from ..metrics import (
     OVERDUE_CAP,
     RATES,
     Metrics,
+    Summary,
 )
 from ..metrics.classify import AS_OF_WARNING_DAYS
 from ..reference.catalog import Catalog
@@ -314,6 +315,15 @@ TREND_COLUMNS = (
     Column("overdue_count", "Số nhiệm vụ quá hạn", "int"),
     Column("expected_submissions", "Số đơn vị phải báo cáo", "int"),
     Column("received_submissions", "Số đơn vị đã nộp", "int"),
+    Column("completed_in_period", "Hoàn thành trong quý (lượt)", "int"),
+    Column("overdue_new_in_period", "Đến hạn trong quý, chưa hoàn thành (lượt)", "int"),
+)
+
+
+#: At which date each quarter of a trend is judged.
+TREND_AS_OF = (
+    "mỗi quý tính đến hạn nộp báo cáo của quý, hoặc đến ngày nhận báo cáo sau cùng của quý "
+    "nếu muộn hơn, nhưng không quá ngày tính số liệu của báo cáo"
 )
 
 
@@ -334,9 +344,7 @@ def trend(frame: pd.DataFrame) -> Section:
         columns=TREND_COLUMNS,
         rows=rows,
         empty="Không có quý nào trong kỳ.",
-        notes=(
-            "Mỗi quý được tính tại hạn nộp báo cáo của quý đó; ô tỷ lệ để trống: chưa có số liệu.",
-        ),
+        notes=(f"{TREND_AS_OF[0].upper()}{TREND_AS_OF[1:]}; ô tỷ lệ để trống: chưa có số liệu.",),
     )
 
 
@@ -356,11 +364,41 @@ _RATE_BASIS = {
 OVERDUE_FIGURE = "Số nhiệm vụ quá hạn (lượt đơn vị – nhiệm vụ)"
 
 
+#: The period's own measures (``summary.json`` keys) and their Vietnamese names.
+PERIOD_FIGURES = {
+    "completed_in_period": "Số lượt nhiệm vụ hoàn thành trong kỳ",
+    "overdue_new_in_period": "Số lượt nhiệm vụ đến hạn trong kỳ mà chưa hoàn thành",
+}
+
+
+def cumulative_words(s: Summary) -> str:
+    """When nothing fell due in the period, what the cumulative rates are about
+    ("" otherwise)."""
+    if not s.cumulative_still or not s.due_years:
+        return ""
+    first, last = s.due_years
+    years = f"năm {first}" if first == last else f"các năm {first}–{last}"
+    return (
+        "Trong kỳ không có nhiệm vụ nào đến hạn: tỷ lệ hoàn thành và tỷ lệ hoàn thành đúng "
+        f"hạn là số cộng dồn của {number(s.due_pairs)} lượt nhiệm vụ đến hạn trong {years}; "
+        "kết quả của riêng kỳ là các số lượt hoàn thành trong kỳ và đến hạn trong kỳ."
+    )
+
+
+def own_measures(s: Summary) -> str:
+    """The period's own measures in one clause."""
+    return (
+        f"trong kỳ hoàn thành {number(s.completed_in_period)} lượt nhiệm vụ, "
+        f"{number(s.overdue_new_in_period)} lượt đến hạn trong kỳ mà chưa hoàn thành"
+    )
+
+
 def key_figures(metrics: Metrics) -> Section:
-    """The five rates and the overdue count, now and in the previous period,
-    with the change (percentage points; a count's difference) and what each
-    counts. A rate is a fraction or ``None`` (no data); the overdue count an
-    ``int``: the column kind ``figure`` shows each as it is."""
+    """The five rates, the overdue count and the period's own measures, now and
+    in the previous period, with the change (percentage points; a count's
+    difference) and what each counts. A rate is a fraction or ``None`` (no
+    data); a count an ``int``: the column kind ``figure`` shows each as it is.
+    When nothing fell due in the period, its own measures come first."""
     s = metrics.summary
     before = metrics.previous.summary if metrics.previous is not None else None
     rows = []
@@ -378,7 +416,20 @@ def key_figures(metrics: Metrics) -> Section:
     old = before.overdue_count if before is not None else None
     moved = NO_VALUE if old is None else change_count(s.overdue_count - old)
     rows.append((OVERDUE_FIGURE, s.overdue_count, old, moved, "Chưa hoàn thành, đã quá hạn"))
+    own = []
+    for key, label in PERIOD_FIGURES.items():
+        now = getattr(s, key) if s.has_data else None
+        old = getattr(before, key) if before is not None and before.has_data else None
+        moved = NO_VALUE if now is None or old is None else change_count(now - old)
+        own.append((label, now, old, moved, "Lượt đơn vị – nhiệm vụ, ngày trong kỳ"))
+    rows = own + rows if s.cumulative_still else rows + own
     previous = metrics.previous.period.label_vi if metrics.previous is not None else "không có"
+    notes = [
+        "Thay đổi: chênh lệch so với kỳ trước, tính bằng điểm phần trăm. "
+        f"«{NO_DATA}»: không có nhiệm vụ (hoặc đơn vị) để tính tỷ lệ."
+    ]
+    if cumulative_words(s):
+        notes.insert(0, cumulative_words(s))
     return Section(
         title="CÁC CHỈ TIÊU CHÍNH",
         columns=(
@@ -390,10 +441,7 @@ def key_figures(metrics: Metrics) -> Section:
         ),
         rows=rows,
         empty="",
-        notes=(
-            "Thay đổi: chênh lệch so với kỳ trước, tính bằng điểm phần trăm. "
-            f"«{NO_DATA}»: không có nhiệm vụ (hoặc đơn vị) để tính tỷ lệ.",
-        ),
+        notes=tuple(notes),
     )
 
 
@@ -749,8 +797,9 @@ def recurring(metrics: Metrics) -> Section:
 def headline(metrics: Metrics) -> str:
     """The period's key figures in one Vietnamese paragraph (terminal, notebook)."""
     s = metrics.summary
+    own = f"{own_measures(s)}; " if s.has_data else ""
     return (
-        f"{metrics.period.label_vi}, tính đến ngày {day(metrics.as_of)}: "
+        f"{metrics.period.label_vi}, tính đến ngày {day(metrics.as_of)}: {own}"
         f"{number(s.received_submissions)}/{number(s.expected_submissions)} đơn vị nộp báo cáo "
         f"({percent(s.reporting_rate)}, đúng hạn {percent(s.on_time_reporting_rate)}); "
         f"hoàn thành {percent(s.completion_rate)} nhiệm vụ đến hạn (đúng hạn "
