@@ -72,7 +72,9 @@ class FileResult:
 
     ``rejected`` is true when a file-level error stops every row;
     ``rows_seen`` counts the table rows that carried an answer or an id, so
-    that ``len(answers) + rows_in_error == rows_seen``. ``grid`` keeps the
+    that ``len(answers) + rows_in_error + rows_replaced == rows_seen``
+    (``rows_replaced``: rows not used because the file answered the same task
+    under its other id too, each warned at its cell). ``grid`` keeps the
     cells of the table's sheet (at most :data:`GRID_ROWS` × :data:`GRID_COLS`)
     when a feedback workbook is wanted (see :func:`~.batch.check_one`).
     ``traceback`` is the text of this tool's own error that stopped the check
@@ -88,6 +90,7 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     rows_seen: int = 0
     rows_in_error: int = 0
+    rows_replaced: int = 0
     sheet: str = ""
     grid: list[list] = field(default_factory=list, repr=False)
     traceback: str = field(default="", repr=False)
@@ -154,7 +157,7 @@ def _validate(
     _check_formulas(cells, sheet, out)
     _check_columns(layout, out)
     if not any(is_file_level(p) for p in out.problems):
-        result.answers, result.rows_seen, result.rows_in_error = check_rows(
+        result.answers, result.rows_seen, result.rows_in_error, result.rows_replaced = check_rows(
             catalog, sheet, layout, unit, period, result.reported_on, out
         )
     result.problems.extend(out.problems)
