@@ -43,22 +43,22 @@ def test_counts_per_section_and_kind(catalog):
     assert sections == {
         "III.1": 4,
         "III.2.1": 6,
-        "III.2.2": 12,
+        "III.2.2": 13,
         "III.2.3": 7,
         "III.2.4": 5,
         "III.2.5": 4,
         "III.2.6": 4,
         "III.2.7": 4,
         "III.2.8": 3,
-        "III.2.9": 4,
+        "III.2.9": 3,
         "IV": 3,
     }
     assert kinds == {
-        "recurring": 33,
-        "fixed": 7,
-        "none": 4,
+        "recurring": 39,
+        "fixed": 6,
+        "none": 1,
         "on_request": 4,
-        "per_plan": 4,
+        "per_plan": 2,
         "staggered": 1,
         "after_guidance": 1,
         "annual": 1,
@@ -184,6 +184,7 @@ def test_tables_saved_by_excel_still_load(project, catalog, delimiter, encoding,
     assert again.units == catalog.units
     assert again.settings == catalog.settings
     assert [e["due_date"] for e in again.events] == [e["due_date"] for e in catalog.events]
+    assert again.aliases == catalog.aliases
 
 
 # --- one defect each: a clear Vietnamese message at file, row, column ---------

@@ -252,13 +252,13 @@ def test_three_sections_in_order(regular_docx):
 def test_reporting_names_the_units_that_did_not_submit(regular, regular_docx):
     document = Document(regular_docx)
     missing = regular.metrics.missing_units()
-    assert len(missing) == 4
-    line = _find(document, "Các đơn vị chưa nộp báo cáo (4): ", startswith=True)
+    assert missing["unit_name"].tolist() == ["Huyện ủy Minh Long"]
+    line = _find(document, "Các đơn vị chưa nộp báo cáo (1): ", startswith=True)
     for name in missing["unit_name"]:
         assert name in line.text
-    rates = _find(document, "Trong quý II năm 2024, có 30/34 đơn vị nộp báo cáo", startswith=True)
-    assert "đạt 88,2% (giảm 8,8 điểm % so với quý I năm 2024)" in rates.text
-    assert "đạt 73,5%" in rates.text
+    rates = _find(document, "Trong quý II năm 2024, có 33/34 đơn vị nộp báo cáo", startswith=True)
+    assert "đạt 97,1% (tăng 5,9 điểm % so với quý I năm 2024)" in rates.text
+    assert "đạt 76,5%" in rates.text
 
 
 def test_results_rates_changes_and_classification_table(regular, regular_docx):
@@ -266,26 +266,26 @@ def test_results_rates_changes_and_classification_table(regular, regular_docx):
     text = _all_text(document)
     s = regular.metrics.summary
     assert f"tỷ lệ hoàn thành {percent(s.completion_rate)}" in text
-    # Recurring rate: 58/65 (the quarter's one "Không phát sinh" left out) against
-    # 55/65 in quý I.
-    assert "(tăng 4,6 điểm % so với quý I năm 2024)" in text
+    # Recurring rate: 118/144 (the quarter's six "Không phát sinh" left out) against
+    # 117/147 in quý I.
+    assert "(tăng 2,4 điểm % so với quý I năm 2024)" in text
     assert f"Còn {s.overdue_count} lượt nhiệm vụ chưa hoàn thành và đã quá hạn" in text
     table = _table_with(document, CLASSIFICATION_LABELS["done_on_time"])
     labels = [row.cells[1].text for row in table.rows[1:-1]]
     assert labels == list(CLASSIFICATION_LABELS.values())
     assert table.rows[-1].cells[2].text == str(s.pairs)
-    assert table.rows[1].cells[3].text == percent(80 / 278) == "28,8%"
+    assert table.rows[1].cells[3].text == percent(63 / 261) == "24,1%"
 
 
 def test_lagging_units_named_with_score_and_issues(regular, regular_docx):
     document = Document(regular_docx)
     lagging = regular.metrics.units[regular.metrics.units["lagging"]]
-    assert len(lagging) == 5
+    assert len(lagging) == 4
     for unit in lagging.itertuples():
         line = _find(document, f"- {unit.unit_name} (điểm ", startswith=True)
         assert line.runs[0].bold
-    first = _find(document, "- Đảng đoàn Hội Nông dân tỉnh (điểm 71,0;", startswith=True)
-    assert "chưa nộp báo cáo; 1 nhiệm vụ quá hạn (IV.2); tỷ lệ hoàn thành 0%" in first.text
+    first = _find(document, "- Huyện ủy Minh Long (điểm 64,3;", startswith=True)
+    assert "chưa nộp báo cáo; 1 nhiệm vụ quá hạn (III.2.1.1); tỷ lệ hoàn thành 66,7%" in first.text
 
 
 def test_overdue_table(regular, regular_docx):
@@ -300,7 +300,7 @@ def test_overdue_table(regular, regular_docx):
     ]
     assert len(table.rows) == 1 + 8
     top = table.rows[1].cells
-    assert top[1].text == "Huyện ủy Bình Sơn"
+    assert top[1].text == "Thành ủy Quảng Ngãi"
     assert top[2].text.startswith("III.2.1.1. ")
     assert (top[3].text, top[4].text) == ("31/01/2023", "550")
     # The header row repeats on every page.
@@ -332,9 +332,9 @@ def test_trend_section_only_for_a_review(regular_docx, review, review_docx):
         "82,4%",
         "100%",
         "100%",
-        "84,6%",  # recurring: 55/65, the one "Không phát sinh" left out
+        "82,2%",  # recurring: 120/146, the four "Không phát sinh" left out
         "0",
-        "13",  # completed in the quarter: the provincial level of III.2.1.1 and others
+        "11",  # completed in the quarter: the provincial level of III.2.1.1 and others
         "0",  # nothing fell due in it and stayed undone
     ]
     everyone = _find(document, "Các đơn vị nộp báo cáo đầy đủ tất cả các quý", startswith=True)
@@ -443,7 +443,7 @@ def test_annex_table_in_rank_order_with_vietnamese_rates(regular, regular_docx):
         assert row.cells[1].paragraphs[0].runs[0].bold == (True if unit.lagging else None)
     texts = [c.text for row in table.rows for c in row.cells]
     assert NO_DATA in texts  # an undefined rate is not 0%
-    assert "89,2%" in _all_text(document) and "." not in percent(0.892)  # 58/65
+    assert "81,9%" in _all_text(document) and "." not in percent(0.819)  # 118/144
     assert "10/07/2024" in _all_text(document)
 
 

@@ -108,4 +108,5 @@ def test_classification_and_the_recurring_rate(catalog):
     assert s.recurring_rate == 2 / (recurring - 1)
     assert s.classification_counts["recurring_no_occurrence"] == 1
     units = result.units.set_index("unit_id")
-    assert units.loc[UNIT, "recurring_pairs"] == 1 and units.loc[UNIT, "recurring_rate"] == 1.0
+    # Ba Tơ: III.1.2–III.1.4 unanswered, III.2.9.2.2 reported; III.2.9.2.1 left out.
+    assert units.loc[UNIT, "recurring_pairs"] == 4 and units.loc[UNIT, "recurring_rate"] == 0.25

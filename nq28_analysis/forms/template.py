@@ -21,7 +21,14 @@ from pathlib import Path
 
 from ..common.periods import Period
 from ..reference.catalog import Catalog
-from ..reference.deadlines import DUE, NOT_TRIGGERED, assignment_rows, expected_units, obligation
+from ..reference.deadlines import (
+    DUE,
+    NOT_TRIGGERED,
+    RECURRING,
+    assignment_rows,
+    expected_units,
+    obligation,
+)
 from ..reference.phrases import describe_rule
 from .layout import FIELD_LABELS, META_SHEET, TASK_SHEET
 from .values import DAY, STATUS_LABELS, partial_date_text
@@ -99,6 +106,9 @@ def _deadline_words(catalog: Catalog, row: dict, unit_id: str, period: Period) -
         return f"{upper_first(words)} (hạn cuối: {seen.due:%d/%m/%Y})"
     if seen.state == NOT_TRIGGERED:
         return f"{describe_rule(task.rule)} (chưa phát sinh)"
+    if seen.state == RECURRING and task.read_over_phrase:
+        # The program's words (a plan already in force), then how we read them.
+        return f"{upper_first(task.deadline_phrase)} (báo cáo kết quả mỗi kỳ)"
     return describe_rule(task.rule)
 
 
@@ -333,10 +343,14 @@ def write_template(
     """
     unit = catalog.unit(unit_id)
     rows = template_rows(catalog, unit_id, period)
+    # A completion filed under a task's other id pre-fills the task itself
+    # (one filed under the task's own id wins); an id no longer known is dropped.
+    given = sorted((prefill or {}).items(), key=lambda item: item[0] in catalog.tasks)
+    current = {catalog.current_task_id(t): answer for t, answer in given}
     written = {
         task_id: answer
-        for task_id, answer in (prefill or {}).items()
-        if _carried(catalog.task(task_id).deadline_kind, answer, period)
+        for task_id, answer in current.items()
+        if task_id and _carried(catalog.task(task_id).deadline_kind, answer, period)
     }
     written.update(answers or {})
     out = Path(out_dir) / (file_name or template_name(unit_id, period))

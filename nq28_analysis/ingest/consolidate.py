@@ -565,6 +565,8 @@ def _disposition(result: FileResult, kept: int, unused_empty: int = 0) -> tuple[
         notes.append(f"{unused_empty} dòng để trống tình trạng, giữ câu trả lời của tệp trước")
     if result.rows_in_error:
         notes.append(f"{result.rows_in_error} dòng có lỗi")
+    if result.rows_replaced:
+        notes.append(f"{result.rows_replaced} dòng trùng nhiệm vụ (ghi theo mã khác) không dùng")
     tail = f"; {'; '.join(notes)}" if notes else ""
     if replaced == 0:
         return "used", f"Dùng {kept} dòng{tail}."

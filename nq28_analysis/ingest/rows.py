@@ -7,6 +7,10 @@ answer unless a check found an error in it. Each check reads one field
 (and what the checks before it found), records the value it read and
 reports its problems at the field's cell. Every problem of every row is
 collected in one pass.
+
+A task id may be one of the task's other ids (``task_aliases.csv``): the row
+is read as that task, with a warning. A file that answers a task both under
+its id and under another id counts once (:func:`_once_per_task`).
 """
 
 from __future__ import annotations
@@ -84,7 +88,8 @@ class _Table:
         self.header_of = {
             name: layout.headers.get(col, FIELD_LABELS[name]) for name, col in self.cols.items()
         }
-        self.seen: dict[str, int] = {}  # task id → Excel row of its first answer
+        # (task id, read through an alias) → Excel row of its first answer
+        self.seen: dict[tuple[str, bool], int] = {}
 
     def at(
         self,
@@ -105,6 +110,7 @@ class _Row:
     """One data row: its cells, and the answer the checks build from them."""
 
     __slots__ = (
+        "alias",
         "completed_on",
         "date_filled",
         "date_issue",
@@ -121,6 +127,7 @@ class _Row:
     def __init__(self, r: int, raw_id: object, id_text: str, inputs: dict[str, object]):
         self.r, self.raw_id, self.id_text, self.inputs = r, raw_id, id_text, inputs
         self.task_id: str | None = None
+        self.alias = ""  # the other id the row named its task by, if it did
         self.status: str | None = None
         self.completed_on: date | None = None
         self.precision: str | None = None  # day, month or quarter (forms.values)
@@ -133,7 +140,8 @@ class _Row:
 
 
 def _check_task_id(t: _Table, row: _Row, field: str) -> None:
-    """A known task id, once per table; a task not assigned is kept, with a warning."""
+    """A known task id, once per table; a task not assigned is kept, with a warning.
+    Another id of a task (an alias) is read as that task, with a warning."""
     if not row.id_text:
         t.at(
             "task-id-missing",
@@ -144,16 +152,28 @@ def _check_task_id(t: _Table, row: _Row, field: str) -> None:
             col=t.cols.get("task_id", t.cols.get("task_text")),
         )
         return
-    task_id = parse_task_id(row.raw_id)
-    if task_id is None or task_id not in t.catalog.tasks:
+    written = parse_task_id(row.raw_id)
+    task_id = t.catalog.current_task_id(written) if written else None
+    if task_id is None:
         t.at(
             "task-unknown", f"Mã nhiệm vụ «{row.id_text}» không có trong Chương trình.", row, field
         )
         return
-    if task_id in t.seen:
+    if task_id != written:
+        row.alias = written
+        t.at(
+            "task-alias",
+            f"Mã «{written}» được ghi nhận là nhiệm vụ {task_id} (biểu mẫu mới dùng mã "
+            f"{task_id}). {t.catalog.aliases[written].note}",
+            row,
+            field,
+            WARNING,
+        )
+    seen = (task_id, bool(row.alias))
+    if seen in t.seen:
         t.at(
             "task-duplicate",
-            f"Nhiệm vụ {task_id} đã được báo cáo ở dòng {t.seen[task_id]}; "
+            f"Nhiệm vụ {task_id} đã được báo cáo ở dòng {t.seen[seen]}; "
             "mỗi nhiệm vụ chỉ ghi một dòng.",
             row,
             field,
@@ -166,7 +186,7 @@ def _check_task_id(t: _Table, row: _Row, field: str) -> None:
             field,
             WARNING,
         )
-    t.seen.setdefault(task_id, row.r + 1)
+    t.seen.setdefault(seen, row.r + 1)
     row.task_id = task_id
 
 
@@ -335,14 +355,16 @@ def check_rows(
     reported_on: date | None,
     out: Collector,
     carried: dict[str, str] | None = None,
-) -> tuple[list[dict], int, int]:
+) -> tuple[list[dict], int, int, int]:
     """Check every data row of the table on ``sheet``; return the accepted
-    answers, the number of rows seen and the number of rows in error.
-    ``carried`` maps task ids to the month- or quarter-only completion date
-    the template was pre-filled with (from its hidden metadata)."""
+    answers, the number of rows seen, the number of rows in error and the
+    number of rows not used because another row answered the same task
+    under its other id (:func:`_once_per_task`). ``carried`` maps task ids
+    to the month- or quarter-only completion date the template was
+    pre-filled with (from its hidden metadata)."""
     assigned = assigned_tasks(catalog, period, unit) if unit and period else frozenset()
     table = _Table(catalog, layout, assigned, reported_on, out, carried)
-    answers: list[dict] = []
+    answers: list[tuple[_Row, dict]] = []
     seen = in_error = 0
     for row in _data_rows(sheet.grid, layout):
         seen += 1
@@ -353,21 +375,59 @@ def check_rows(
             in_error += 1
             continue
         answers.append(
-            {
-                "task_id": row.task_id,
-                "status": row.status,
-                "completed_on": row.completed_on,
-                "completed_on_precision": row.precision if row.completed_on else None,
-                **row.texts,
-                "source_sheet": sheet.name,
-                "source_row": row.r + 1,
-                "date_filled": row.date_filled,
-                # Where the completion date is, for a warning made across periods.
-                "date_column": table.header_of.get("completed_on", ""),
-                "date_cell": _cell_of(row, table.cols.get("completed_on")),
-            }
+            (
+                row,
+                {
+                    "task_id": row.task_id,
+                    "status": row.status,
+                    "completed_on": row.completed_on,
+                    "completed_on_precision": row.precision if row.completed_on else None,
+                    **row.texts,
+                    "source_sheet": sheet.name,
+                    "source_row": row.r + 1,
+                    "date_filled": row.date_filled,
+                    # Where the completion date is, for a warning made across periods.
+                    "date_column": table.header_of.get("completed_on", ""),
+                    "date_cell": _cell_of(row, table.cols.get("completed_on")),
+                },
+            )
         )
-    return answers, seen, in_error
+    kept = _once_per_task(table, answers)
+    return kept, seen, in_error, len(answers) - len(kept)
+
+
+def _once_per_task(t: _Table, answers: list[tuple[_Row, dict]]) -> list[dict]:
+    """One answer per task: a task answered both under its id and under one of
+    its other ids (an old template's ``III.2.9.2`` beside ``IV.2``) counts once.
+
+    The row under the task's own id is used, wherever it sits, unless its
+    status is empty: an empty status never replaces an answer, so the other
+    row is used then. The row not used is warned at its task id
+    (``task-alias-duplicate``) and counted apart from answers and errors.
+    """
+    rows: dict[str, list[tuple[_Row, dict]]] = {}
+    for row, answer in answers:
+        rows.setdefault(answer["task_id"], []).append((row, answer))
+    kept = []
+    for row, answer in answers:
+        both = rows[answer["task_id"]]
+        if len(both) == 1:
+            kept.append(answer)
+            continue
+        used = min(both, key=lambda pair: (pair[1]["status"] is None, bool(pair[0].alias)))
+        if used[0] is row:
+            kept.append(answer)
+            continue
+        t.at(
+            "task-alias-duplicate",
+            f"Nhiệm vụ {answer['task_id']} đã được báo cáo ở dòng {used[0].r + 1} (mã "
+            f"«{used[0].alias or answer['task_id']}»); dòng này (mã "
+            f"«{row.alias or answer['task_id']}») không được dùng: mỗi nhiệm vụ chỉ tính một lần.",
+            row,
+            "task_id",
+            WARNING,
+        )
+    return kept
 
 
 def _cell_of(row: _Row, col: int | None) -> str:

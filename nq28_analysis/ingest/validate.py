@@ -88,7 +88,9 @@ class FileResult:
 
     ``rejected`` is true when a file-level error stops every row;
     ``rows_seen`` counts the table rows that carried an answer or an id, so
-    that ``len(answers) + rows_in_error == rows_seen`` for a file not rejected.
+    that ``len(answers) + rows_in_error + rows_replaced == rows_seen`` for a
+    file not rejected (``rows_replaced``: rows not used because the file
+    answered the same task under its other id too, each warned at its cell).
     A file rejected for its quarter (:data:`PERIOD_LEVEL`) keeps no answer but
     counts the rows its checks saw and found in error. ``grid`` keeps the
     cells of the table's sheet (at most :data:`GRID_ROWS` × :data:`GRID_COLS`)
@@ -106,6 +108,7 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     rows_seen: int = 0
     rows_in_error: int = 0
+    rows_replaced: int = 0
     sheet: str = ""
     grid: list[list] = field(default_factory=list, repr=False)
     traceback: str = field(default="", repr=False)
@@ -174,13 +177,13 @@ def _validate(
     rejections = {p.code for p in out.problems if is_file_level(p)}
     carried = _carried_dates(cells)
     if not rejections:
-        result.answers, result.rows_seen, result.rows_in_error = check_rows(
+        result.answers, result.rows_seen, result.rows_in_error, result.rows_replaced = check_rows(
             catalog, sheet, layout, unit, period, result.reported_on, out, carried
         )
     elif rejections <= PERIOD_LEVEL:
         # Rejected for its quarter: the rows' problems are shown now, so that the
         # unit fixes them in the same resubmission; no row is kept.
-        _, result.rows_seen, result.rows_in_error = check_rows(
+        _, result.rows_seen, result.rows_in_error, _ = check_rows(
             catalog,
             sheet,
             layout,

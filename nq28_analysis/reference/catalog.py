@@ -1,4 +1,5 @@
-"""The Action Program as data: tasks, units, unit groups, levels, events, settings.
+"""The Action Program as data: tasks, task aliases, units, unit groups, levels,
+events, settings.
 
 Everything lives in editable CSV tables under ``data/reference/``. Each
 table has a declarative column spec below; :func:`load_catalog` reads every
@@ -10,14 +11,16 @@ each with its file, row and column.
 
 >>> from nq28_analysis.common.project import find_project
 >>> catalog = load_catalog(find_project().reference)
->>> catalog.task("III.2.2.9").rule.due
+>>> catalog.task("III.2.2.9b").rule.due
 datetime.date(2023, 6, 30)
+>>> catalog.current_task_id("III.2.2.9")  # an alias: the part carrying the deadline
+'III.2.2.9b'
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -34,12 +37,14 @@ from ..common.tables import (
     split_list,
 )
 from ..common.text import key, nfc
-from .phrases import LEVELS, Rule, describe_rule, parse_phrase
+from .phrases import LEVELS, TRIGGERED_KINDS, Rule, describe_rule, parse_phrase
 
 __all__ = [
     "BLANK",
     "EVENT_KINDS",
+    "TRIGGERS",
     "UNIT_KINDS",
+    "Alias",
     "Catalog",
     "Settings",
     "Task",
@@ -66,6 +71,8 @@ UNIT_KINDS = {
 UNIT_LEVELS = ("tinh", "huyen", "xa")
 #: Kinds of event (events.csv, column ``kind``).
 EVENT_KINDS = ("request", "guidance", "plan", "election", "extension", "cancellation")
+#: Event kinds that start a triggered task's obligation.
+TRIGGERS = ("request", "guidance", "plan", "election")
 
 _UNIT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TASK_ID = re.compile(r"^(?:III|IV)(?:\.\d+)+[ab]?$")
@@ -75,6 +82,7 @@ FILES = {
     "units": "units.csv",
     "groups": "unit_groups.csv",
     "tasks": "tasks.csv",
+    "aliases": "task_aliases.csv",
     "levels": "task_levels.csv",
     "events": "events.csv",
 }
@@ -146,6 +154,13 @@ TASK_COLUMNS = (
     Column("deadline_reading"),
     Column("reading_note"),
     Column("text_vi", required=True, help_vi="nội dung nhiệm vụ"),
+)
+ALIAS_COLUMNS = (
+    Column("alias", required=True, parse=_task_id, code="ref-bad-id", help_vi="mã cũ"),
+    Column(
+        "task_id", required=True, parse=_task_id, code="ref-bad-id", help_vi="mã nhiệm vụ hiện hành"
+    ),
+    Column("note", required=True, help_vi="lý do, đơn vị đọc được trong lưu ý"),
 )
 LEVEL_COLUMNS = (
     Column("task_id", required=True, parse=_task_id, code="ref-bad-id"),
@@ -275,9 +290,26 @@ class Task:
         return self.deadline_phrase or self.deadline_reading
 
     @property
+    def read_over_phrase(self) -> bool:
+        """Whether the rule is our reading of a phrase the source does give
+        (docs/design.md §6: a plan already in force, read as recurring)."""
+        return bool(self.deadline_phrase and self.deadline_reading)
+
+    @property
     def deadline_words(self) -> str:
         """The rule in plain Vietnamese (for the template's ``Thời hạn``)."""
         return describe_rule(self.rule)
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another id a task answers to in workbooks and events: an id retired by a
+    split (``III.2.2.9`` → ``III.2.2.9b``) or a bullet that is the same work as
+    another task (``III.2.9.2`` → ``IV.2``). ``note`` says why, in Vietnamese."""
+
+    alias: str
+    task_id: str
+    note: str
 
 
 @dataclass
@@ -304,6 +336,7 @@ class Catalog:
     levels: dict[str, list[tuple[str, tuple[str, ...]]]]
     events: list[dict]
     folder: Path
+    aliases: dict[str, Alias] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     found: list[str] = field(default_factory=list)
     #: Values derived from the tables, computed once on first use.
@@ -375,6 +408,14 @@ class Catalog:
     def task(self, task_id: str) -> Task:
         return self.tasks[task_id]
 
+    def current_task_id(self, task_id: str) -> str | None:
+        """The task an id stands for: itself, the task an alias names, or
+        ``None`` for an id the program does not have."""
+        if task_id in self.tasks:
+            return task_id
+        alias = self.aliases.get(task_id)
+        return alias.task_id if alias else None
+
 
 # --- loading ------------------------------------------------------------------
 
@@ -382,7 +423,7 @@ class Catalog:
 def _read(folder: Path, name: str, problems: list[Problem], found: list[str]) -> Table | None:
     path = folder / FILES[name]
     if not path.exists():
-        if name in {"levels", "events", "groups"}:
+        if name in {"levels", "events", "groups", "aliases"}:
             return None
         problems.append(
             Problem(FILES[name], "ref-missing-file", f"Thiếu tệp {FILES[name]} trong {folder}.")
@@ -675,10 +716,11 @@ def _tasks(records: list[dict], names: set[str], problems: list[Problem]) -> dic
                         )
                     )
         phrase, reading = r["deadline_phrase"] or "", r["deadline_reading"] or ""
-        if bool(phrase) == bool(reading):
+        if not phrase and not reading:
             message = (
-                "Cần đúng một thời hạn: ghi «deadline_phrase» (cụm từ trong văn bản) hoặc "
-                "«deadline_reading» (cách hiểu khi văn bản không ghi), không ghi cả hai."
+                "Thiếu thời hạn: ghi «deadline_phrase» (cụm từ trong văn bản) hoặc "
+                "«deadline_reading» (cách hiểu khi văn bản không ghi, hoặc cách hiểu thay cho "
+                "cụm từ của văn bản, kèm lý do ở «reading_note»)."
             )
             problems.append(
                 Problem(file, "ref-deadline-count", message, row=row, column="deadline_phrase")
@@ -694,22 +736,28 @@ def _tasks(records: list[dict], names: set[str], problems: list[Problem]) -> dic
                     column="reading_note",
                 )
             )
-        try:
-            rule = parse_phrase(phrase or reading)
-        except DeadlinePhraseError:
-            column = "deadline_phrase" if phrase else "deadline_reading"
-            problems.append(
-                Problem(
-                    file,
-                    "ref-bad-deadline",
-                    f"Không hiểu thời hạn «{phrase or reading}». Dùng các cụm như "
-                    "«hoàn thành trong quý II/2023», «thực hiện thường xuyên», "
-                    "«theo yêu cầu của Trung ương», «theo Kế hoạch số 121-KH/TU».",
-                    row=row,
-                    column=column,
+        rules = {}
+        for column, text in (("deadline_phrase", phrase), ("deadline_reading", reading)):
+            if not text:
+                continue
+            try:
+                rules[column] = parse_phrase(text)
+            except DeadlinePhraseError:
+                problems.append(
+                    Problem(
+                        file,
+                        "ref-bad-deadline",
+                        f"Không hiểu thời hạn «{text}». Dùng các cụm như "
+                        "«hoàn thành trong quý II/2023», «thực hiện thường xuyên», "
+                        "«theo yêu cầu của Trung ương», «theo Kế hoạch số 121-KH/TU».",
+                        row=row,
+                        column=column,
+                    )
                 )
-            )
+        if len(rules) != bool(phrase) + bool(reading):
             continue
+        # Our reading, where there is one, is the rule (docs/design.md §6).
+        rule = rules.get("deadline_reading") or rules["deadline_phrase"]
         if tid and tid not in tasks:
             tasks[tid] = Task(
                 task_id=tid,
@@ -725,6 +773,61 @@ def _tasks(records: list[dict], names: set[str], problems: list[Problem]) -> dic
                 rule=rule,
             )
     return tasks
+
+
+def _aliases(records: list[dict], tasks: dict[str, Task], problems: list[Problem]) -> dict:
+    """Other ids of tasks (``task_aliases.csv``): each names a task of
+    ``tasks.csv`` and is not itself a task id; an alias names one task."""
+    file = FILES["aliases"]
+    _duplicates(records, "alias", file, problems)
+    aliases: dict[str, Alias] = {}
+    for r in records:
+        alias, task_id, row = r.get("alias"), r.get("task_id"), r["_row"]
+        if not alias or not task_id:
+            continue
+        if alias in tasks:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-duplicate-id",
+                    f"«{alias}» là mã một nhiệm vụ trong {FILES['tasks']}; mã khác của nhiệm vụ "
+                    "không được trùng mã nhiệm vụ hiện hành.",
+                    row=row,
+                    column="alias",
+                )
+            )
+            continue
+        if task_id not in tasks:
+            problems.append(
+                Problem(
+                    file,
+                    "ref-unknown-task",
+                    f"Nhiệm vụ «{task_id}» không có trong {FILES['tasks']}.",
+                    row=row,
+                    column="task_id",
+                )
+            )
+            continue
+        aliases.setdefault(alias, Alias(alias, task_id, r["note"] or ""))
+    return aliases
+
+
+def _dated_by_events(tasks: dict[str, Task], events: list[dict]) -> dict[str, Task]:
+    """A reading over a triggered phrase (a plan already in force read as
+    recurring) holds until an event dates that phrase: once ``events.csv``
+    holds a request, guidance, plan or election for the task or its plan,
+    the phrase's own rule applies and the events date it (docs/design.md §6)."""
+    out = dict(tasks)
+    for task in tasks.values():
+        if not task.read_over_phrase:
+            continue
+        phrase_rule = parse_phrase(task.deadline_phrase)
+        if phrase_rule.kind not in TRIGGERED_KINDS:
+            continue
+        targets = {task.task_id, phrase_rule.document} - {""}
+        if any(e["kind"] in TRIGGERS and e["target"] in targets for e in events):
+            out[task.task_id] = replace(task, rule=phrase_rule)
+    return out
 
 
 def _levels(records, tasks, names, problems) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
@@ -799,14 +902,19 @@ def _levels(records, tasks, names, problems) -> dict[str, list[tuple[str, tuple[
     return out
 
 
-def _events(records, tasks, units, problems) -> list[dict]:
+def _events(records, tasks, aliases, units, problems) -> list[dict]:
     file = FILES["events"]
     _duplicates(records, "event_id", file, problems)
     documents = {d for t in tasks.values() for d in (*t.documents, t.rule.document) if d}
+    # A plan named by a phrase we read otherwise can be dated too.
+    documents |= {
+        parse_phrase(t.deadline_phrase).document for t in tasks.values() if t.read_over_phrase
+    } - {""}
+    known = set(tasks) | set(aliases)
     for r in records:
         row = r["_row"]
         target = r.get("target")
-        if target and target.rstrip(".") not in tasks and target not in documents:
+        if target and target.rstrip(".") not in known and target not in documents:
             problems.append(
                 Problem(
                     file,
@@ -841,7 +949,9 @@ def _events(records, tasks, units, problems) -> list[dict]:
     for r in records:
         event = {k: v for k, v in r.items() if k != "_bad"}
         if isinstance(event.get("target"), str):
-            event["target"] = event["target"].rstrip(".")
+            target = event["target"].rstrip(".")
+            # An event recorded under a task's other id applies to the task.
+            event["target"] = aliases[target].task_id if target in aliases else target
         events.append(event)
     return events
 
@@ -862,8 +972,12 @@ def load_catalog(folder: Path | str) -> Catalog:
     groups = _groups(_checked(tables["groups"], GROUP_COLUMNS, problems), units, problems)
     names = set(units) | set(groups)
     tasks = _tasks(_checked(tables["tasks"], TASK_COLUMNS, problems), names, problems)
+    aliases = _aliases(_checked(tables["aliases"], ALIAS_COLUMNS, problems), tasks, problems)
     levels = _levels(_checked(tables["levels"], LEVEL_COLUMNS, problems), tasks, names, problems)
-    events = _events(_checked(tables["events"], EVENT_COLUMNS, problems), tasks, units, problems)
+    events = _events(
+        _checked(tables["events"], EVENT_COLUMNS, problems), tasks, aliases, units, problems
+    )
+    tasks = _dated_by_events(tasks, events)
     errors = [p for p in problems if p.severity == ERROR]
     if errors:
         raise ReferenceDataError(errors)
@@ -875,6 +989,7 @@ def load_catalog(folder: Path | str) -> Catalog:
         levels=levels,
         events=events,
         folder=folder,
+        aliases=aliases,
         warnings=[p for p in problems if p.severity == WARNING],
         found=found,
     )

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..common.periods import Period
-from .catalog import Catalog, Task
+from .catalog import TRIGGERS, Catalog, Task
 from .phrases import TRIGGERED_KINDS
 
 __all__ = [
@@ -36,9 +36,6 @@ __all__ = [
     "obligation",
     "unit_level",
 ]
-
-#: Event kinds that start a triggered task's obligation.
-TRIGGERS = ("request", "guidance", "plan", "election")
 
 DUE = "due"
 RECURRING = "recurring"
