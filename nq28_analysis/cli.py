@@ -285,7 +285,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     tables = current_tables(raw, processed, catalog, progress=_progress())
     if tables.rebuilt:
         _say(f"Đã tổng hợp lại báo cáo từ {raw} vào {processed}.")
-    metrics = compute(catalog, tables.submissions, tables.manifest, period, as_of)
+    verdicts = _verdicts(args, project, catalog, processed)
+    metrics = compute(
+        catalog, tables.submissions, tables.manifest, period, as_of, verdicts=verdicts.table
+    )
     out = or_default(args.out, project.reports / period.id)
     for path in write_status(metrics, out, inputs=tables.inputs(metrics.as_of)):
         print(path)
@@ -310,9 +313,38 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verdicts(args: argparse.Namespace, project, catalog, processed: Path):
+    """The Board's verdicts from ``--review`` (default ``data/review/``): their
+    problems printed at their cells, every one listed in ``verdicts.csv``
+    beside the processed tables."""
+    from .ingest.verdicts import read_verdicts, write_verdicts
+
+    folder = or_default(getattr(args, "review", None), project.review)
+    if getattr(args, "review", None) and not folder.is_dir():
+        raise UsageError(f"Không có thư mục thẩm định «{folder}» (--review).")
+    verdicts = read_verdicts(folder, catalog)
+    for problem in verdicts.problems:
+        _say(problem.describe())
+    if verdicts.files:
+        write_verdicts(verdicts, processed)
+        _say(
+            f"Đã đọc {len(verdicts.table)} kết luận thẩm định từ {len(verdicts.files)} tệp "
+            f"trong {folder}."
+        )
+    return verdicts
+
+
 def _as_of_and_data_options(parser: argparse.ArgumentParser) -> None:
-    """``--as-of``, ``--raw``, ``--processed`` and ``--out``, shared by status and report."""
-    parser.add_argument("--as-of", help="ngày tính (mặc định: hạn nộp báo cáo của kỳ)")
+    """``--as-of``, ``--raw``, ``--processed``, ``--review`` and ``--out``, shared by
+    status, report and review."""
+    parser.add_argument(
+        "--as-of",
+        help="ngày tính (mặc định: hạn nộp báo cáo của kỳ, hoặc ngày nhận báo cáo hay ngày "
+        "thẩm định sau cùng của kỳ nếu muộn hơn)",
+    )
+    parser.add_argument(
+        "--review", metavar="DIR", help="thư mục các bảng thẩm định (mặc định data/review/)"
+    )
     parser.add_argument("--raw", metavar="DIR", help="thư mục báo cáo gốc (mặc định data/raw/)")
     parser.add_argument(
         "--processed", metavar="DIR", help="bảng đã tổng hợp (mặc định data/processed/)"
@@ -339,6 +371,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     what = {"so-ket": "sơ kết", "tong-ket": "tổng kết"}.get(args.kind or "")
     title = f"báo cáo {what} đến {period.label_vi}" if what else f"báo cáo {period.label_vi}"
     _say(f"Đang dựng {title}… (chạy sổ báo cáo, có thể mất vài chục giây)")
+    processed = or_default(args.processed, project.processed)
+    verdicts = _verdicts(args, project, catalog, processed)
     rendered = render(
         project.root,
         args.period,
@@ -350,6 +384,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         args.out,
         progress=sys.stderr.isatty(),
         catalog=catalog,
+        verdicts=verdicts.table,
     )
     for path in rendered.paths():
         print(path)
@@ -434,6 +469,48 @@ def _catalog_options(parser: argparse.ArgumentParser) -> None:
 
 
 #: Sub-commands: name → (help, add options, run).
+def cmd_review(args: argparse.Namespace) -> int:
+    from .forms.worklist import worklist_name, write_worklist
+    from .ingest.verdicts import holds_verdicts
+    from .metrics import compute
+    from .metrics.claims import pending_claims
+    from .metrics.status import current_tables
+
+    project = find_project(args.data_dir)
+    catalog = load_catalog(project.reference)
+    period = _period(catalog, args.period)
+    as_of = _as_of(args.as_of, period)
+    raw = _raw_folder(args.raw, project)
+    processed = or_default(args.processed, project.processed)
+    tables = current_tables(raw, processed, catalog, progress=_progress())
+    if tables.rebuilt:
+        _say(f"Đã tổng hợp lại báo cáo từ {raw} vào {processed}.")
+    verdicts = _verdicts(args, project, catalog, processed)
+    metrics = compute(
+        catalog, tables.submissions, tables.manifest, period, as_of, verdicts=verdicts.table
+    )
+    claims = pending_claims(catalog, metrics, tables.submissions, verdicts.table)
+    out = or_default(args.out, project.review)
+    number = 1
+    while (out / worklist_name(period, number)).exists() and holds_verdicts(
+        out / worklist_name(period, number)
+    ):
+        number += 1  # a worklist holding verdicts is the analyst's work: never overwritten
+    path = write_worklist(claims, period, out / worklist_name(period, number), metrics.as_of)
+    print(path)
+    _say(
+        f"{len(claims)} nhiệm vụ đơn vị báo cáo hoàn thành chưa được thẩm định (tính đến ngày "
+        f"{day(metrics.as_of)}). Điền cột «Kết luận» và «Ngày thẩm định», lưu tệp trong "
+        f"{out}: các lệnh status, report đọc lại kết luận."
+    )
+    return 0
+
+
+def _review_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--period", required=True, help="kỳ: 2024-Q2, 2024-H1 hoặc 2024")
+    _as_of_and_data_options(parser)
+
+
 COMMANDS = {
     "init": ("tạo thư mục dự án mới (bảng tham chiếu, sổ khám phá)", _init_options, cmd_init),
     "catalog": ("xuất danh mục nhiệm vụ ra một tệp CSV phẳng", _catalog_options, cmd_catalog),
@@ -443,6 +520,11 @@ COMMANDS = {
     "demo": ("tạo dữ liệu báo cáo mẫu để thử", _demo_options, cmd_demo),
     "status": ("phân loại nhiệm vụ, tính tỷ lệ của một kỳ", _status_options, cmd_status),
     "report": ("dựng báo cáo HTML, phụ lục Excel, dự thảo Word", _report_options, cmd_report),
+    "review": (
+        "lập bảng thẩm định các nhiệm vụ đơn vị báo cáo hoàn thành",
+        _review_options,
+        cmd_review,
+    ),
 }
 
 

@@ -67,6 +67,7 @@ def test_status_on_demo_data_writes_both_files_identically(catalog, demo, tmp_pa
         "completed_on",
         "classification",
         "days_overdue",
+        "verdict",  # the Board's verdict on a claimed completion, empty without one
     ]
     # Completion rate, recounted from the pairs: of the dated, non-recurring pairs
     # due by the as-of date, those completed (on time or late).

@@ -32,6 +32,7 @@ __all__ = [
     "SHIPPED",
     "SUBMISSIONS",
     "SUMMARY",
+    "VERDICTS",
     "ProcessedFiles",
     "Project",
     "find_project",
@@ -55,6 +56,8 @@ REGISTER = "received.csv"
 #: What ``nq28 status`` and ``nq28 report`` write beside a period's outputs.
 CLASSIFICATION = "classification.csv"
 SUMMARY = "summary.json"
+#: Beside the processed tables: every verdict of the Board read from the worklists.
+VERDICTS = "verdicts.csv"
 #: Where the tracebacks of the tool's own failures go, in a command's output folder.
 INTERNAL_LOG = "nq28-loi-cong-cu.log"
 
@@ -126,6 +129,11 @@ class Project:
     @property
     def demo(self) -> Path:
         return self.root / "data" / "demo"
+
+    @property
+    def review(self) -> Path:
+        """The Board's worklists (``nq28 review``), filled and read back."""
+        return self.root / "data" / "review"
 
     @property
     def notebooks(self) -> Path:

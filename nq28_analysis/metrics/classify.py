@@ -41,6 +41,7 @@ __all__ = [
     "CLASSIFICATION_LABELS",
     "DONE_CODES",
     "age_bucket",
+    "as_of_source",
     "classify",
     "default_as_of",
     "empty_submissions",
@@ -91,6 +92,7 @@ CLASSIFICATION_COLUMNS = (
     "completed_on",
     "classification",
     "days_overdue",
+    "verdict",
 )
 
 
@@ -105,15 +107,44 @@ AS_OF_WARNING_DAYS = 60
 
 
 def default_as_of(
-    catalog: Catalog, period: Period | Span, manifest: pd.DataFrame | None = None
+    catalog: Catalog,
+    period: Period | Span,
+    manifest: pd.DataFrame | None = None,
+    verdicts: pd.DataFrame | None = None,
 ) -> date:
-    """The default ``as_of`` (docs/design.md §6): the later of the submission
-    deadline of the period's last quarter and the latest submission date among
-    that quarter's accepted files (``manifest``), so that late reports are in
-    the default report and the default depends only on the inputs."""
-    deadline = period.last_quarter.submission_deadline(catalog.settings.submission_deadline_days)
-    latest = latest_accepted(manifest, period.last_quarter) if manifest is not None else None
-    return max(deadline, latest[0]) if latest else deadline
+    """The default ``as_of`` (docs/design.md §8): the later of the submission
+    deadline of the period's last quarter, the latest submission date among
+    that quarter's accepted files (``manifest``) and the latest verdict of the
+    Board on a worklist of that quarter (``verdicts``), so that late reports
+    and verdicts are in the default report and the default depends only on
+    the inputs."""
+    return as_of_source(catalog, period, manifest, verdicts)[0]
+
+
+def as_of_source(
+    catalog: Catalog,
+    period: Period | Span,
+    manifest: pd.DataFrame | None = None,
+    verdicts: pd.DataFrame | None = None,
+) -> tuple[date, str]:
+    """:func:`default_as_of` and the file that set it past the deadline ("" when
+    the deadline did)."""
+    quarter = period.last_quarter
+    best = (quarter.submission_deadline(catalog.settings.submission_deadline_days), "")
+    latest = latest_accepted(manifest, quarter) if manifest is not None else None
+    if latest and latest[0] > best[0]:
+        best = latest
+    if verdicts is not None and not verdicts.empty:
+        mine = verdicts[verdicts["period"] == quarter.id]
+        if not mine.empty:
+            last = (
+                mine.assign(_day=pd.to_datetime(mine["reviewed_on"]))
+                .sort_values(["_day", "file", "row"])
+                .iloc[-1]
+            )
+            if last["reviewed_on"] > best[0]:
+                best = (last["reviewed_on"], last["file"])
+    return best
 
 
 def empty_submissions() -> pd.DataFrame:
@@ -209,6 +240,7 @@ def classify(
     submissions: pd.DataFrame,
     period: Period,
     as_of: date,
+    verdicts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Classify every (expected unit, assigned task) pair of ``period`` at ``as_of``.
 
@@ -233,6 +265,13 @@ def classify(
        rate; not started or an empty status → ``recurring_silent``; no row →
        ``not_reported``. On a deadline task "Không phát sinh" counts as not
        started (ingest warns).
+
+    The Board's verdicts (``verdicts``: the one that counts per unit and
+    task at ``as_of``, :func:`~nq28_analysis.ingest.verdicts.verdicts_at`)
+    apply to deadline tasks before the rules: "Chưa chấp nhận" takes the
+    claimed completion away (the pair is judged as in progress), "Sửa"
+    replaces the status and/or the completion date, "Chấp nhận" records that
+    it was checked; ``verdict`` says which.
 
     Returns one row per pair with the ``classification.csv`` columns plus
     unit and task attributes, ``label``, ``due`` (whether the pair is a due
@@ -277,12 +316,19 @@ def classify(
     table = pairs.merge(completed, on=key, how="left").merge(latest, on=key, how="left")
     table = table.merge(this_quarter, on=key, how="left")
     table["quarter_row"] = table["quarter_row"].fillna(False).astype(bool)
+    table = _apply_verdicts(table, verdicts)
 
     _apply_rules(table, as_of)
     done_period = table["done_period"].fillna("").astype(str)
     latest_period = table["latest_period"].fillna("").astype(str)
+    # Only a deadline task can be "completed, then said not completed": a
+    # recurring or undated task is answered anew every quarter.
     table["reverted"] = (
-        (done_period != "") & table["latest_status"].ne("completed") & (latest_period > done_period)
+        (table["state"] == DUE)
+        & (done_period != "")
+        & (done_period != "verdict")
+        & table["latest_status"].ne("completed")
+        & (latest_period > done_period)
     )
     table["period"] = period.id
     table["as_of"] = as_of
@@ -291,6 +337,8 @@ def classify(
         "label",
         "due",
         "reverted",
+        "verdict_reason",
+        "done_period",
         "unit_name",
         "unit_kind",
         "unit_level",
@@ -322,6 +370,44 @@ def _completions(answers: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     first = first.merge(dated, on=key, how="left")
     first["done_on"] = first["completed_on"].where(first["completed_on"].notna(), first["done_on"])
     return first.drop(columns="completed_on")
+
+
+def _apply_verdicts(table: pd.DataFrame, verdicts: pd.DataFrame | None) -> pd.DataFrame:
+    """The Board's verdicts on deadline tasks (see :func:`classify`)."""
+    table["verdict"] = ""
+    table["verdict_reason"] = ""
+    if verdicts is None or verdicts.empty:
+        return table
+    said = verdicts[["unit_id", "task_id", "verdict", "status", "completed_on", "reason"]]
+    said = said.rename(
+        columns={
+            "verdict": "_verdict",
+            "status": "_status",
+            "completed_on": "_on",
+            "reason": "_reason",
+        }
+    )
+    table = table.merge(said, on=["unit_id", "task_id"], how="left")
+    applies = table["_verdict"].notna() & (table["state"] != RECURRING)
+    table["done_period"] = table["done_period"].astype(object)
+    table["done_on"] = table["done_on"].astype(object)
+    for index in table.index[applies]:
+        verdict, status, on = table.at[index, "_verdict"], table.at[index, "_status"], None
+        if isinstance(table.at[index, "_on"], date):
+            on = table.at[index, "_on"]
+        claimed = table.at[index, "done_on"]
+        if verdict == "corrected" and status is None and on is not None:
+            status = "completed"
+        if verdict == "not_accepted" or (verdict == "corrected" and status != "completed"):
+            table.at[index, "done_period"] = None
+            table.at[index, "done_on"] = None
+            table.at[index, "latest_status"] = status if verdict == "corrected" else "in_progress"
+        elif verdict == "corrected":
+            table.at[index, "done_period"] = table.at[index, "done_period"] or "verdict"
+            table.at[index, "done_on"] = on if on is not None else claimed
+        table.at[index, "verdict"] = verdict
+        table.at[index, "verdict_reason"] = table.at[index, "_reason"] or ""
+    return table.drop(columns=["_verdict", "_status", "_on", "_reason"])
 
 
 def _apply_rules(table: pd.DataFrame, as_of: date) -> None:

@@ -14,7 +14,8 @@ from datetime import date
 import pandas as pd
 
 from ..common.periods import Period, Span
-from ..ingest.consolidate import ACCEPTED, arrived_after, counted, files_at, latest_accepted
+from ..ingest.consolidate import ACCEPTED, arrived_after, counted, files_at
+from ..ingest.verdicts import verdicts_at
 from ..reference.catalog import Catalog
 from ..reference.deadlines import expected_units
 from .classify import (
@@ -22,6 +23,7 @@ from .classify import (
     CLASSIFICATIONS,
     DONE_CODES,
     age_bucket,
+    as_of_source,
     classify,
     default_as_of,
 )
@@ -170,6 +172,7 @@ class Summary:
     due_in_period: int
     due_years: tuple[int, int] | None
     quarters: int
+    verdict_counts: dict[str, int]
 
     def rate(self, name: str) -> float | None:
         """One of :data:`RATES` by name."""
@@ -189,6 +192,7 @@ class Summary:
         document["as_of"] = self.as_of.isoformat()
         document["classification_counts"] = dict(self.classification_counts)
         document["due_years"] = list(self.due_years) if self.due_years else None
+        document["verdict_counts"] = dict(self.verdict_counts)
         return document
 
     @property
@@ -272,6 +276,10 @@ def summary(
         due_in_period=due_here,
         due_years=(int(due_dates.min().year), int(due_dates.max().year)) if len(due) else None,
         quarters=len(period.quarters()) if period is not None else 1,
+        verdict_counts={
+            code: int((table.get("verdict", pd.Series(dtype=str)) == code).sum())
+            for code in ("accepted", "not_accepted", "corrected")
+        },
     )
 
 
@@ -422,10 +430,12 @@ def rollup(table: pd.DataFrame, by: str) -> pd.DataFrame:
 class Metrics:
     """The metrics of one period (or a review's span) at one ``as_of``.
 
-    ``as_of_set_by`` names the file whose submission date set a default
-    ``as_of`` past the submission deadline (empty otherwise); ``left_out``
-    lists the accepted files received after ``as_of`` (manifest rows), which
-    are not counted.
+    ``as_of_set_by`` names the file whose submission (or verdict) date set a
+    default ``as_of`` past the submission deadline (empty otherwise);
+    ``left_out`` lists the accepted files received after ``as_of`` (manifest
+    rows), which are not counted; ``verdicts`` the Board's verdicts that
+    count at ``as_of`` (one per unit and task), ``verdicts_left_out`` those
+    dated after it.
     """
 
     period: Period | Span
@@ -437,6 +447,8 @@ class Metrics:
     previous: Metrics | None = None
     as_of_set_by: str = ""
     left_out: pd.DataFrame = field(default_factory=pd.DataFrame)
+    verdicts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    verdicts_left_out: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def overdue(self) -> pd.DataFrame:
         """Overdue pairs, oldest first, with their ageing bucket."""
@@ -469,13 +481,20 @@ class Quarters:
     report's period, its previous period and its trend ask for the same
     quarters."""
 
-    def __init__(self, catalog: Catalog, submissions: pd.DataFrame, manifest: pd.DataFrame):
+    def __init__(
+        self,
+        catalog: Catalog,
+        submissions: pd.DataFrame,
+        manifest: pd.DataFrame,
+        verdicts: pd.DataFrame | None = None,
+    ):
         self.catalog, self.submissions, self.manifest = catalog, submissions, manifest
+        self.verdicts = verdicts
         self._seen: dict[tuple[str, date], _Quarter] = {}
 
     def as_of(self, quarter: Period, cap: date | None) -> date:
         """``quarter``'s own default ``as_of``, no later than ``cap``."""
-        own = default_as_of(self.catalog, quarter, self.manifest)
+        own = default_as_of(self.catalog, quarter, self.manifest, self.verdicts)
         return min(own, cap) if cap is not None else own
 
     def judged(self, quarter: Period, as_of: date) -> _Quarter:
@@ -483,7 +502,8 @@ class Quarters:
         if key not in self._seen:
             files = files_at(self.manifest, as_of)
             reports = reporting(self.catalog, files, quarter)
-            table = classify(self.catalog, counted(self.submissions, as_of), quarter, as_of)
+            said = verdicts_at(self.verdicts, as_of)[0] if self.verdicts is not None else None
+            table = classify(self.catalog, counted(self.submissions, as_of), quarter, as_of, said)
             table = table[table["unit_id"].isin(reports["unit_id"])].reset_index(drop=True)
             self._seen[key] = _Quarter(table, reports)
         return self._seen[key]
@@ -497,6 +517,7 @@ def compute(
     as_of: date | None = None,
     with_previous: bool = True,
     quarters: Quarters | None = None,
+    verdicts: pd.DataFrame | None = None,
 ) -> Metrics:
     """Classification, reporting, rates and ranking of ``period`` (a quarter,
     half-year, year or a review's :class:`Span`) at ``as_of`` (default
@@ -510,18 +531,15 @@ def compute(
     and its reporting in every quarter it was expected. With
     ``with_previous``, the previous period of the same kind (at its own
     default ``as_of``, no later than ``as_of``) gives the change columns; a
-    review has none.
+    review has none. The Board's ``verdicts`` (every one read,
+    :func:`~nq28_analysis.ingest.verdicts.read_verdicts`) apply as of their
+    date; those dated after ``as_of`` are listed in ``verdicts_left_out``.
     """
-    quarters = quarters or Quarters(catalog, submissions, manifest)
+    quarters = quarters or Quarters(catalog, submissions, manifest, verdicts)
+    verdicts = quarters.verdicts
     set_by = ""
     if as_of is None:
-        as_of = default_as_of(catalog, period, manifest)
-        deadline = period.last_quarter.submission_deadline(
-            catalog.settings.submission_deadline_days
-        )
-        latest = latest_accepted(manifest, period.last_quarter)
-        if latest and latest[0] > deadline:
-            set_by = latest[1]
+        as_of, set_by = as_of_source(catalog, period, manifest, verdicts)
     table, reports, recurring = _judge(quarters, period, as_of)
     units = _closings(catalog, unit_rates(table, reports, recurring), as_of)
     result = Metrics(
@@ -534,6 +552,8 @@ def compute(
         as_of_set_by=set_by,
         left_out=arrived_after(manifest, as_of, period.last_quarter),
     )
+    if verdicts is not None:
+        result.verdicts, result.verdicts_left_out = verdicts_at(verdicts, as_of)
     old = None
     if with_previous and isinstance(period, Period):
         previous_period = period.previous()

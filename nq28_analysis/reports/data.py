@@ -113,6 +113,7 @@ def gather(
     start: str | None = None,
     as_of: date | None = None,
     sample: bool | None = None,
+    verdicts: pd.DataFrame | None = None,
 ) -> ReportData:
     """Compute everything a report of ``period`` (and ``kind``) shows.
 
@@ -120,7 +121,8 @@ def gather(
     for a review over ``start`` (default: the program's first quarter) to
     ``period``. The processed tables are rebuilt first when an input changed.
     ``sample`` (default: whether ``raw`` holds ``nq28 demo``'s marker) marks
-    everything rendered as sample data.
+    everything rendered as sample data. ``verdicts`` are the Board's
+    verdicts read from the worklists (none when not given).
     """
     if sample is None:
         sample = is_sample(raw)
@@ -133,7 +135,7 @@ def gather(
         span = parse_span(f"{start or first.id}..{chosen.last_quarter.id}", first=first)
         chosen = span.last
     tables = current_tables(raw, processed, catalog)
-    judged = Quarters(catalog, tables.submissions, tables.manifest)
+    judged = Quarters(catalog, tables.submissions, tables.manifest, verdicts)
     scope = span if span is not None else chosen
     metrics = compute(catalog, tables.submissions, tables.manifest, scope, as_of, quarters=judged)
     trend_span = span if span is not None else Span(first, chosen.last_quarter)

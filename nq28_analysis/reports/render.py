@@ -209,11 +209,13 @@ def render(
     out: Path | str | None = None,
     progress: bool = False,
     catalog: Catalog | None = None,
+    verdicts=None,
 ) -> Rendered:
     """Render the report of ``period`` (or the review ``kind`` from ``start``).
 
     ``raw``, ``processed`` and ``out`` default to the project's folders;
-    ``catalog``, when the caller has loaded it already, is not read again.
+    ``catalog``, when the caller has loaded it already, is not read again;
+    ``verdicts`` are the Board's (:func:`~nq28_analysis.ingest.verdicts.read_verdicts`).
     """
     from ..common.project import find_project, or_default
     from ..metrics.status import write_status
@@ -228,7 +230,7 @@ def render(
         catalog = load_catalog(project.reference)
     raw = or_default(raw, project.raw)
     processed = or_default(processed, project.processed)
-    data = gather(catalog, raw, processed, period, kind, start, as_of)
+    data = gather(catalog, raw, processed, period, kind, start, as_of, verdicts=verdicts)
     out = or_default(out, project.reports / data.slug)
     out.mkdir(parents=True, exist_ok=True)
     csv_path, json_path = write_status(
