@@ -267,6 +267,7 @@ def test_overdue_pairs_are_listed_oldest_first(book, quarter):
         "Hạn",
         "Số ngày quá hạn",
         "Nhóm",
+        "Thẩm định",  # the Board's word on a pair, when it gave one
     ]
     assert len(rows) == quarter.metrics.summary.overdue_count > 1
     ages = [c.value for c in column(header, rows, "Số ngày quá hạn")]

@@ -128,6 +128,20 @@ def test_a_worklist_filled_and_read_back_changes_the_numbers(copy, tmp_path):
     assert again.stdout.strip() == str(second)
     _, _, left = _table(second)
     assert len(left) == len(rows) - 3
+    # Every document says what the Board decided, the refused pair marked.
+    out = tmp_path / "report"
+    done = _nq28(copy, "report", "--period", P, "--out", str(out), "--review", str(review))
+    assert done.returncode == 0, done.stderr
+    page = (out / "bao-cao-2024-Q2.html").read_text(encoding="utf-8")
+    assert "Chưa chấp nhận hoàn thành: Chưa có văn bản" in page
+    assert "Đã thẩm định 3 lượt nhiệm vụ đơn vị báo cáo hoàn thành" in page
+    annex = load_workbook(out / "bao-cao-2024-Q2-phu-luc.xlsx")
+    cells = [c.value for r in annex["Thẩm định"].iter_rows() for c in r if c.value]
+    assert "Chưa có văn bản" in cells and "Chưa chấp nhận" in cells
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(out / "bao-cao-2024-Q2-du-thao.docx").paragraphs)
+    assert f"nhiệm vụ {refused[1]} chưa được chấp nhận hoàn thành (Chưa có văn bản)" in text
 
 
 def test_a_worklist_resaved_sorted_with_a_row_deleted_still_reads(copy, tmp_path):
@@ -165,3 +179,112 @@ def test_a_worklist_resaved_sorted_with_a_row_deleted_still_reads(copy, tmp_path
     )
     assert done.returncode == 0 and "[verdict-" not in done.stderr, done.stderr
     assert _classification(tmp_path / "out").loc[refused, "verdict"] == "not_accepted"
+
+
+def _claims(catalog):
+    from nq28_analysis.forms.worklist import Claim
+
+    return [
+        Claim(unit, name, task, "…", None, None, "Quý II năm 2024", "", "")
+        for unit, name, task in (
+            ("huyen-uy-ba-to", "Huyện ủy Ba Tơ", "IV.2"),
+            ("huyen-uy-ba-to", "Huyện ủy Ba Tơ", "III.2.9.1"),
+            ("huyen-uy-son-ha", "Huyện ủy Sơn Hà", "IV.2"),
+            ("huyen-uy-son-ha", "Huyện ủy Sơn Hà", "III.2.9.1"),
+            ("van-phong", "Văn phòng Tỉnh ủy", "IV.2"),
+        )
+    ]
+
+
+def test_each_bad_row_is_an_error_at_its_cell_and_the_others_apply(catalog, tmp_path):
+    from nq28_analysis.common.periods import parse_period
+    from nq28_analysis.forms.worklist import write_worklist
+    from nq28_analysis.ingest.verdicts import read_verdicts
+
+    path = write_worklist(
+        _claims(catalog), parse_period(P), tmp_path / "w.xlsx", datetime(2024, 8, 1).date()
+    )
+    day = datetime(2024, 8, 20)
+    _fill(
+        path,
+        {
+            0: {"verdict": "Chấp nhận", "reviewed_on": day},  # good
+            1: {"verdict": "Đồng ý lắm", "reviewed_on": day},  # bad word
+            2: {
+                "unit_id": "huyen-uy-khong-co",
+                "unit": "Huyện ủy Không Có",
+                "verdict": "Sửa",
+                "status": "Hoàn thành",
+                "reviewed_on": day,
+            },  # unknown unit
+            3: {"task_id": "III.9.9", "verdict": "Chấp nhận", "reviewed_on": day},  # unknown task
+            4: {"verdict": "Chấp nhận", "reviewed_on": "31/02/2024"},  # impossible date
+        },
+    )
+    _, labels, rows = _table(path)
+    letter = {key: chr(ord("A") + labels.index(label)) for key, label in WORKLIST_HEADERS.items()}
+    first = rows[0][0].row
+    read = read_verdicts(tmp_path, catalog)
+    assert list(
+        zip(read.table["unit_id"], read.table["task_id"], read.table["verdict"], strict=True)
+    ) == [("huyen-uy-ba-to", "IV.2", "accepted")]
+    assert sorted((p.cell, p.code) for p in read.problems) == sorted(
+        [
+            (f"{letter['verdict']}{first + 1}", "verdict-unknown"),
+            (f"{letter['unit_id']}{first + 2}", "verdict-unit-unknown"),
+            (f"{letter['task_id']}{first + 3}", "verdict-task-unknown"),
+            (f"{letter['reviewed_on']}{first + 4}", "verdict-bad-date"),
+        ]
+    )
+    assert all(p.file == "w.xlsx" and p.severity == "error" for p in read.problems)
+
+
+def test_each_verdict_kind_changes_the_classification(catalog):
+    from datetime import date
+
+    from nq28_analysis.common.periods import parse_period
+    from nq28_analysis.metrics import classify
+
+    subs = pd.DataFrame(
+        [
+            ("2023-Q2", "huyen-uy-ba-to", "IV.2", "completed", date(2023, 6, 1)),
+            ("2023-Q2", "huyen-uy-son-ha", "IV.2", "completed", date(2023, 6, 1)),
+            ("2023-Q2", "huyen-uy-minh-long", "IV.2", "completed", date(2023, 6, 1)),
+            ("2023-Q2", "huyen-uy-son-tay", "IV.2", "completed", date(2023, 6, 1)),
+            ("2023-Q2", "huyen-uy-tra-bong", "IV.2", "in_progress", None),
+        ],
+        columns=["period", "unit_id", "task_id", "status", "completed_on"],
+    )
+    verdicts = pd.DataFrame(
+        [
+            ("huyen-uy-ba-to", "IV.2", "not_accepted", None, None, "Chưa có kế hoạch"),
+            ("huyen-uy-son-ha", "IV.2", "corrected", None, date(2023, 8, 1), ""),
+            ("huyen-uy-minh-long", "IV.2", "corrected", "in_progress", None, ""),
+            ("huyen-uy-son-tay", "IV.2", "accepted", None, None, ""),
+            ("huyen-uy-tra-bong", "IV.2", "corrected", "completed", date(2023, 6, 20), ""),
+        ],
+        columns=["unit_id", "task_id", "verdict", "status", "completed_on", "reason"],
+    )
+    table = classify(catalog, subs, parse_period("2023-Q3"), date(2023, 10, 10), verdicts)
+    got = table[table["task_id"] == "IV.2"].set_index("unit_id")
+    assert got.loc["huyen-uy-ba-to", ["classification", "verdict"]].tolist() == [
+        "overdue",
+        "not_accepted",
+    ]
+    assert got.loc["huyen-uy-ba-to", "verdict_reason"] == "Chưa có kế hoạch"
+    assert got.loc["huyen-uy-son-ha", "classification"] == "done_late"  # 01/08 > 30/06
+    assert got.loc["huyen-uy-son-ha", "completed_on"] == date(2023, 8, 1)
+    assert got.loc["huyen-uy-minh-long", "classification"] == "overdue"
+    assert got.loc["huyen-uy-son-tay", ["classification", "verdict"]].tolist() == [
+        "done_on_time",
+        "accepted",
+    ]
+    assert got.loc["huyen-uy-tra-bong", "classification"] == "done_on_time"
+    untouched = classify(catalog, subs, parse_period("2023-Q3"), date(2023, 10, 10))
+    assert (
+        untouched.set_index("unit_id")
+        .loc["huyen-uy-ba-to"]
+        .query("task_id == 'IV.2'")["classification"]
+        .item()
+        == "done_on_time"
+    )

@@ -393,6 +393,7 @@ def _apply_verdicts(table: pd.DataFrame, verdicts: pd.DataFrame | None) -> pd.Da
     table["done_on"] = table["done_on"].astype(object)
     for index in table.index[applies]:
         verdict, status, on = table.at[index, "_verdict"], table.at[index, "_status"], None
+        status = status if isinstance(status, str) and status else None
         if isinstance(table.at[index, "_on"], date):
             on = table.at[index, "_on"]
         claimed = table.at[index, "done_on"]
@@ -403,10 +404,12 @@ def _apply_verdicts(table: pd.DataFrame, verdicts: pd.DataFrame | None) -> pd.Da
             table.at[index, "done_on"] = None
             table.at[index, "latest_status"] = status if verdict == "corrected" else "in_progress"
         elif verdict == "corrected":
-            table.at[index, "done_period"] = table.at[index, "done_period"] or "verdict"
+            if not isinstance(table.at[index, "done_period"], str):
+                table.at[index, "done_period"] = "verdict"  # done by the Board's word
             table.at[index, "done_on"] = on if on is not None else claimed
         table.at[index, "verdict"] = verdict
-        table.at[index, "verdict_reason"] = table.at[index, "_reason"] or ""
+        reason = table.at[index, "_reason"]
+        table.at[index, "verdict_reason"] = reason if isinstance(reason, str) else ""
     return table.drop(columns=["_verdict", "_status", "_on", "_reason"])
 
 

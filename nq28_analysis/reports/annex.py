@@ -72,6 +72,7 @@ TEXTS_SHEET = "Khó khăn, kiến nghị"
 TREND_SHEET = "Diễn biến theo quý"
 CONSISTENT_SHEET = "Báo cáo đủ các kỳ"
 QUALITY_SHEET = "Chất lượng dữ liệu"
+VERDICTS_SHEET = "Thẩm định"
 
 #: The banner of an annex made from the demo's data.
 
@@ -107,6 +108,10 @@ def sheet_names(data: ReportData) -> list[str]:
     """The annex's sheets, in order (the trend sheets only for a review)."""
     names = [SUMMARY_SHEET, UNITS_SHEET, OVERDUE_SHEET, REPORTING_SHEET, DETAIL_SHEET]
     names.append(TEXTS_SHEET)
+    if (data.metrics.table["verdict"].fillna("") != "").any() or len(
+        data.metrics.verdicts_left_out
+    ):
+        names.append(VERDICTS_SHEET)
     if data.is_review:
         names += [TREND_SHEET, CONSISTENT_SHEET]
     return [*names, QUALITY_SHEET]
@@ -617,6 +622,7 @@ _OVERDUE_LAYOUT = {
     "due_date": _Col("", "date", least=12),
     "days_overdue": _Col("", "int", least=10),
     "age": _Col("", "center", least=12),
+    "verdict": _Col("", "text", most=30, least=14),
 }
 
 
@@ -630,6 +636,23 @@ def _overdue(data: ReportData) -> list:
         for row in section.rows
     ]
     return _section_sheet(data, section, _OVERDUE_LAYOUT)
+
+
+_VERDICTS_LAYOUT = {
+    "number": _Col("", "int", least=5),
+    "unit": _Col("", "text", most=40, least=20),
+    "task_id": _Col("", "center", least=12),
+    "verdict": _Col("", "center", least=14),
+    "correction": _Col("", "text", most=24, least=14),
+    "reason": _Col("", "text", most=46, least=20),
+    "classification": _Col("", "text", most=30, least=18),
+    "reviewer": _Col("", "text", most=24, least=14),
+    "reviewed_on": _Col("", "date", least=12),
+}
+
+
+def _verdicts(data: ReportData) -> list:
+    return _section_sheet(data, present.verdicts(data.metrics), _VERDICTS_LAYOUT)
 
 
 def _reporting(data: ReportData) -> list:
@@ -857,6 +880,7 @@ def write_annex(data: ReportData, path: Path) -> Path:
         TREND_SHEET: _trend,
         CONSISTENT_SHEET: _consistent,
         QUALITY_SHEET: _quality,
+        VERDICTS_SHEET: _verdicts,
     }
     for name in sheet_names(data):
         summary = name == SUMMARY_SHEET

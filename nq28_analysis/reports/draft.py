@@ -61,6 +61,7 @@ from docx.text.paragraph import Paragraph
 from ..common.formatting import change, day, is_missing, number, percent
 from ..common.periods import roman
 from ..common.text import lower_first
+from ..forms.worklist import VERDICT_LABELS
 from ..metrics import AGE_BUCKETS, CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE, Metrics
 from ..reference.catalog import BLANK, Settings
 from . import present
@@ -738,6 +739,19 @@ def _work(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
         bold_rows=(len(rows) - 1,),
     )
     _para(document, "", after=0)
+    _verdicts(document, metrics)
+
+
+def _verdicts(document: DocxDocument, metrics: Metrics) -> None:
+    """What the Board's verdicts changed: the counts, and each completion not
+    accepted with its reason."""
+    section = present.verdicts(metrics)
+    for note in section.notes:
+        _para(document, note)
+    refused = [r for r in section.rows if r[3] == VERDICT_LABELS["not_accepted"]]
+    for row in refused:
+        reason = f" ({row[5]})" if row[5] else ""
+        _para(document, f"- {row[1]}: nhiệm vụ {row[2]} chưa được chấp nhận hoàn thành{reason}.")
 
 
 def _lagging(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:

@@ -130,8 +130,16 @@ class ReportView:
         section = present.overdue(self.metrics, self.data.catalog)
         if not section.rows:
             return HTML(f"<p>{_e(section.empty)}</p>")
-        keys = ("unit", "task_id", "task", "due_date", "days_overdue", "age")
+        keys = ("unit", "task_id", "task", "due_date", "days_overdue", "age", "verdict")
         return HTML(_table(section.frame(keys), "overdue"))
+
+    def verdicts(self) -> HTML:
+        section = present.verdicts(self.metrics)
+        notes = "".join(f"<p>{_e(n)}</p>" for n in section.notes)
+        if not section.rows:
+            return HTML(f"<p>{_e(section.empty)}</p>{notes}")
+        keys = ("unit", "task_id", "verdict", "correction", "reason", "classification")
+        return HTML(notes + _table(section.frame(keys)))
 
     def overdue_chart(self) -> HTML:
         if self.metrics.overdue().empty:

@@ -25,6 +25,8 @@ from ..common.errors import PeriodError
 from ..common.formatting import NO_DATA, NO_VALUE, as_date, change, day, is_missing, number, percent
 from ..common.periods import parse_period
 from ..common.problems import SEVERITY_WORDS, WARNING
+from ..forms.values import STATUS_LABELS
+from ..forms.worklist import VERDICT_LABELS
 from ..ingest.consolidate import DISPOSITION_WORDS
 from ..metrics import (
     AGE_BUCKETS,
@@ -478,6 +480,7 @@ OVERDUE_COLUMNS = (
     Column("due_date", "Hạn", "date"),
     Column("days_overdue", "Số ngày quá hạn", "int"),
     Column("age", "Nhóm"),
+    Column("verdict", "Thẩm định"),
 )
 
 
@@ -493,6 +496,7 @@ def overdue(metrics: Metrics, catalog: Catalog) -> Section:
             as_date(p.due_date),
             None if is_missing(p.days_overdue) else int(p.days_overdue),
             p.age if isinstance(p.age, str) else "",
+            verdict_mark(p),
         )
         for i, p in enumerate(late.itertuples(index=False), start=1)
     ]
@@ -505,6 +509,85 @@ def overdue(metrics: Metrics, catalog: Catalog) -> Section:
             f"Có {number(len(rows))} lượt đơn vị – nhiệm vụ quá hạn, xếp theo số ngày quá hạn "
             "giảm dần (quá hạn lâu nhất trước).",
         ),
+    )
+
+
+def verdict_mark(pair) -> str:
+    """What the Board said of a pair (a row of ``Metrics.table``), for every
+    table it appears in: "" without a verdict."""
+    verdict = getattr(pair, "verdict", "") or ""
+    if verdict == "not_accepted":
+        reason = getattr(pair, "verdict_reason", "") or ""
+        return "Chưa chấp nhận hoàn thành" + (f": {reason}" if reason else "")
+    return VERDICT_LABELS.get(verdict, "") if verdict else ""
+
+
+VERDICT_COLUMNS = (
+    Column("number", "TT", "int"),
+    Column("unit", "Đơn vị"),
+    Column("task_id", "Mã nhiệm vụ"),
+    Column("verdict", "Kết luận"),
+    Column("correction", "Sửa thành"),
+    Column("reason", "Lý do"),
+    Column("classification", "Phân loại sau thẩm định"),
+    Column("reviewer", "Người thẩm định"),
+    Column("reviewed_on", "Ngày thẩm định", "date"),
+)
+
+
+def verdicts(metrics: Metrics) -> Section:
+    """The Board's verdicts that count at ``as_of``, on the period's pairs:
+    how many completions were checked, accepted, not accepted (with the
+    reasons) and corrected, and the verdicts dated after ``as_of``."""
+    table = metrics.table[metrics.table["verdict"].fillna("") != ""]
+    said = metrics.verdicts
+    if not said.empty:
+        said = said.set_index(["unit_id", "task_id"])
+    rows = []
+    for i, p in enumerate(table.itertuples(index=False), start=1):
+        record = said.loc[(p.unit_id, p.task_id)] if not said.empty else None
+        correction = ""
+        if p.verdict == "corrected" and record is not None:
+            parts = []
+            if isinstance(record["status"], str) and record["status"]:
+                parts.append(STATUS_LABELS.get(record["status"], record["status"]))
+            if not is_missing(record["completed_on"]):
+                parts.append(f"ngày {day(record['completed_on'])}")
+            correction = ", ".join(parts)
+        rows.append(
+            (
+                i,
+                p.unit_name,
+                p.task_id,
+                VERDICT_LABELS[p.verdict],
+                correction,
+                p.verdict_reason or "",
+                p.label,
+                record["reviewer"] if record is not None else "",
+                as_date(record["reviewed_on"]) if record is not None else None,
+            )
+        )
+    counts = metrics.summary.verdict_counts
+    notes = []
+    if rows:
+        notes.append(
+            f"Đã thẩm định {number(len(rows))} lượt nhiệm vụ đơn vị báo cáo hoàn thành: "
+            f"chấp nhận {number(counts['accepted'])}, chưa chấp nhận "
+            f"{number(counts['not_accepted'])} (không tính là hoàn thành), sửa "
+            f"{number(counts['corrected'])}."
+        )
+    later = metrics.verdicts_left_out
+    if len(later):
+        notes.append(
+            f"{number(len(later))} kết luận có ngày thẩm định sau ngày {day(metrics.as_of)} "
+            "(ngày tính số liệu) chưa được tính."
+        )
+    return Section(
+        title="KẾT QUẢ THẨM ĐỊNH CÁC NHIỆM VỤ ĐƠN VỊ BÁO CÁO HOÀN THÀNH",
+        columns=VERDICT_COLUMNS,
+        rows=rows,
+        empty="Chưa có kết luận thẩm định nào (lập bảng thẩm định bằng lệnh «nq28 review»).",
+        notes=tuple(notes),
     )
 
 
