@@ -53,7 +53,12 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def _period(catalog, text: str):
-    return parse_period(text, first=catalog.settings.first_period)
+    """The period ``text`` names, within the program's first and last quarters."""
+    from .common.periods import check_not_after
+
+    period = parse_period(text, first=catalog.settings.first_period)
+    check_not_after(period, catalog.settings.last_period)
+    return period
 
 
 def _units(catalog, period, wanted: list[str] | None) -> list[str] | None:

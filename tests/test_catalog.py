@@ -211,8 +211,8 @@ def test_duplicate_task_id(project):
 def test_unknown_unit_in_a_group(project):
     edit_csv(
         project / "data/reference/unit_groups.csv",
-        "cap-uy-huyen;dang-uy-truc-thuoc,,Cấp",
-        "cap-uy-huyen;dang-uy-truc-thuoc,huyen-uy-xyz,Cấp",
+        "cap-uy-huyen;dang-uy-truc-thuoc;dang-uy-tinh,,Cấp",
+        "cap-uy-huyen;dang-uy-truc-thuoc;dang-uy-tinh,huyen-uy-xyz,Cấp",
     )
     (problem,) = problems_of(project)
     assert (problem.file, problem.row, problem.column, problem.code) == (

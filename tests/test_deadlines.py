@@ -229,8 +229,10 @@ def test_successor_inherits_open_tasks_once(merged):
     assert not any(u in {"ban-tuyen-giao", "ban-dan-van"} for u, _ in after)
     assert after[("ban-tuyen-giao-dan-van", "III.2.1.2")] == ("", "ban-tuyen-giao")
     assert after[("ban-tuyen-giao-dan-van", "III.2.5.1")] == ("", "ban-dan-van")
-    # Both predecessors led IV.2, and so does the new board itself: once, as its own.
-    assert after[("ban-tuyen-giao-dan-van", "IV.2")] == ("", "")
+    # Both predecessors led IV.2, and so does the new board itself: once, with
+    # both predecessors' history (the board opened after its due date: without
+    # the history it would owe nothing, or be judged on what it never had).
+    assert after[("ban-tuyen-giao-dan-van", "IV.2")] == ("", "ban-tuyen-giao;ban-dan-van")
     # A staggered task keeps the level of the unit it came from.
     assert after[("ban-tuyen-giao-dan-van", "III.2.1.1")] == ("tinh", "ban-tuyen-giao")
     ob = obligation(
@@ -263,4 +265,8 @@ def test_successor_chain_is_followed(project):
     )
     catalog = load_catalog(project / "data/reference")
     got = pairs(catalog, "2026-Q1")
-    assert got[("dang-uy-tinh-moi", "III.2.9.2.1")] == ("", "huyen-uy-ly-son")
+    # Every unit the task came through is its history, not only the first.
+    assert got[("dang-uy-tinh-moi", "III.2.9.2.1")] == (
+        "",
+        "huyen-uy-ly-son;dang-uy-dac-khu-ly-son",
+    )

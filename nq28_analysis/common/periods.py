@@ -24,6 +24,7 @@ from .text import lower_first
 __all__ = [
     "Period",
     "Span",
+    "check_not_after",
     "check_not_before",
     "month_end",
     "parse_period",
@@ -256,6 +257,17 @@ def check_not_before(period: Period, first: Period) -> None:
         raise PeriodError(
             f"Kỳ {period.id} ({period.label_vi}) ở trước kỳ đầu tiên của Chương trình "
             f"({first.id}, {first.label_vi})."
+        )
+
+
+def check_not_after(period: Period | Span, last: Period | None) -> None:
+    """Raise :class:`PeriodError` when ``period`` ends after the program's last
+    quarter (``last``, when the program has ended)."""
+    if last is not None and period.end > last.end:
+        raise PeriodError(
+            f"Kỳ {period.id} ({period.label_vi}) ở sau quý cuối cùng của Chương trình "
+            f"({last.id}, {last.label_vi}): Chương trình đã kết thúc (thiết lập last_period "
+            "trong settings.csv)."
         )
 
 

@@ -146,7 +146,8 @@ def template_rows(catalog: Catalog, unit_id: str, period: Period) -> list[dict]:
         task = catalog.task(pair["task_id"])
         words = _deadline_words(catalog, pair, unit_id, period)
         if pair["inherited_from"]:
-            words += f" — tiếp nhận từ {catalog.unit(pair['inherited_from']).name_vi}"
+            names = [catalog.unit(u).name_vi for u in pair["inherited_from"].split(";")]
+            words += f" — tiếp nhận từ {', '.join(names)}"
         rows.append({"task_id": task.task_id, "text_vi": task.text_vi, "deadline": words})
     return rows
 

@@ -37,9 +37,9 @@ def pending_claims(
         if (row.unit_id, row.task_id) in judged:
             continue
         period = row.done_period if isinstance(row.done_period, str) else ""
-        answer = said.get((period, row.unit_id, row.task_id)) or said.get(
-            (period, row.inherited_from, row.task_id)
-        )
+        answer = said.get((period, row.unit_id, row.task_id))
+        for origin in (row.inherited_from or "").split(";"):
+            answer = answer or said.get((period, origin, row.task_id))
         claims.append(
             Claim(
                 unit_id=row.unit_id,

@@ -292,8 +292,12 @@ def classify(
         year = str(period.end.year)
         keep = ~answers["task_id"].isin(annual) | answers["period"].str.startswith(year)
         answers = answers[keep]
-    # A successor answers for its predecessor's history too.
+    # An heir answers for its predecessors' history too (every unit the
+    # obligation came through).
     heirs = pairs[pairs["inherited_from"] != ""][["unit_id", "task_id", "inherited_from"]]
+    heirs = heirs.assign(inherited_from=heirs["inherited_from"].str.split(";")).explode(
+        "inherited_from"
+    )
     if not heirs.empty:
         borrowed = answers.merge(
             heirs.rename(columns={"unit_id": "holder", "inherited_from": "unit_id"}),

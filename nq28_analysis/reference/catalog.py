@@ -48,6 +48,7 @@ __all__ = [
     "Catalog",
     "Settings",
     "Task",
+    "Transfer",
     "Unit",
     "load_catalog",
 ]
@@ -85,6 +86,7 @@ FILES = {
     "aliases": "task_aliases.csv",
     "levels": "task_levels.csv",
     "events": "events.csv",
+    "transfers": "unit_transfers.csv",
 }
 
 
@@ -179,6 +181,15 @@ EVENT_COLUMNS = (
     Column("note"),
 )
 
+TRANSFER_COLUMNS = (
+    Column("date", required=True, parse=_date, code="ref-bad-date", help_vi="ngày bắt đầu nhận"),
+    Column("from_unit", required=True, parse=_unit_id, code="ref-bad-id", help_vi="đơn vị giao"),
+    Column("to_unit", required=True, parse=_unit_id, code="ref-bad-id", help_vi="đơn vị nhận"),
+    Column("tasks", parse=_list),
+    Column("source"),
+    Column("note"),
+)
+
 
 #: What a document writes where an organisation setting is left empty.
 BLANK = "…"
@@ -206,6 +217,9 @@ class Settings:
     """
 
     first_period: Period
+    #: The program's last quarter, when an analyst says it has ended; later
+    #: periods are refused. Shipped empty: the program runs on.
+    last_period: Period | None = None
     submission_deadline_days: int = 10
     issuer_parent: str = ""
     issuer_name: str = ""
@@ -312,6 +326,34 @@ class Alias:
     note: str
 
 
+@dataclass(frozen=True)
+class Transfer:
+    """From ``date``, ``to_unit`` holds ``from_unit``'s obligations on ``tasks``
+    (task ids or section prefixes; empty: all of them), with their history
+    and due dates (``unit_transfers.csv``, docs/design.md §12). A unit's
+    ``successor`` is the shorthand for one transfer of every task, from the
+    day after it closed."""
+
+    date: date
+    from_unit: str
+    to_unit: str
+    tasks: tuple[str, ...] = ()
+    source: str = ""
+    note: str = ""
+    row: int = field(default=0, compare=False)  # in unit_transfers.csv, for messages
+
+    def covers(self, task: Task) -> bool:
+        """Whether ``task`` is among the transferred ones."""
+        if not self.tasks:
+            return True
+        return any(
+            name in (task.task_id, task.section)
+            or task.task_id.startswith(f"{name}.")
+            or task.section.startswith(f"{name}.")
+            for name in self.tasks
+        )
+
+
 @dataclass
 class Derived:
     """What a :class:`Catalog` computes once, on first use, and keeps: the
@@ -339,6 +381,8 @@ class Catalog:
     aliases: dict[str, Alias] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     found: list[str] = field(default_factory=list)
+    #: Explicit transfers of tasks between units, in file order.
+    transfers: list[Transfer] = field(default_factory=list)
     #: Values derived from the tables, computed once on first use.
     cache: Derived = field(default_factory=Derived, repr=False, compare=False)
 
@@ -423,7 +467,7 @@ class Catalog:
 def _read(folder: Path, name: str, problems: list[Problem], found: list[str]) -> Table | None:
     path = folder / FILES[name]
     if not path.exists():
-        if name in {"levels", "events", "groups", "aliases"}:
+        if name in {"levels", "events", "groups", "aliases", "transfers"}:
             return None
         problems.append(
             Problem(FILES[name], "ref-missing-file", f"Thiếu tệp {FILES[name]} trong {folder}.")
@@ -497,6 +541,19 @@ def _settings(records: list[dict], problems: list[Problem]) -> Settings:
         bad("first_period", row, f"«{text}» không phải mã quý (ví dụ 2022-Q4).")
         first = Period("Q", 2022, 4)
     kwargs["first_period"] = first
+    text, row = get("last_period")
+    if text:
+        try:
+            last = parse_period(text)
+            if last.kind != "Q" or last.end < first.end:
+                raise PeriodError("")
+            kwargs["last_period"] = last
+        except PeriodError:
+            bad(
+                "last_period",
+                row,
+                f"«{text}» không phải mã quý (ví dụ 2027-Q4) từ {first.id} trở đi.",
+            )
     text, row = get("submission_deadline_days")
     if text:
         try:
@@ -956,6 +1013,91 @@ def _events(records, tasks, aliases, units, problems) -> list[dict]:
     return events
 
 
+def _transfers(records, units, tasks, aliases, problems) -> list[Transfer]:
+    """The rows of ``unit_transfers.csv``, checked: known units, task ids or
+    section prefixes that name some task, an heir open on the transfer's
+    date, and no unit handing tasks back to itself through a chain."""
+    file = FILES["transfers"]
+    sections = {t.section for t in tasks.values()}
+    out = []
+    for r in records:
+        row, bad = r["_row"], set(r["_bad"])
+
+        def problem(code: str, message: str, column: str, row=row) -> None:
+            problems.append(Problem(file, code, message, row=row, column=column))
+
+        for column in ("from_unit", "to_unit"):
+            if r.get(column) and r[column] not in units:
+                problem(
+                    "ref-unknown-unit", f"Đơn vị «{r[column]}» không có trong units.csv.", column
+                )
+                bad.add(column)
+        names = []
+        for name in r.get("tasks") or []:
+            name = nfc(name).rstrip(".")
+            name = aliases[name].task_id if name in aliases else name
+            hit = name in tasks or any(s == name or s.startswith(f"{name}.") for s in sections)
+            hit = hit or any(t.startswith(f"{name}.") for t in tasks)
+            if not hit:
+                problem(
+                    "ref-unknown-task",
+                    f"«{name}» không phải mã nhiệm vụ hay mục nào của Chương trình.",
+                    "tasks",
+                )
+                bad.add("tasks")
+            names.append(name)
+        if bad & {"date", "from_unit", "to_unit", "tasks"}:
+            continue
+        heir = units[r["to_unit"]]
+        if r["from_unit"] == r["to_unit"]:
+            problem("ref-transfer-cycle", "Đơn vị giao và đơn vị nhận trùng nhau.", "to_unit")
+            continue
+        if not heir.open_on(r["date"]):
+            when = heir.valid_from or heir.valid_to
+            problem(
+                "ref-transfer-closed-heir",
+                f"Ngày {r['date']:%d/%m/%Y} đơn vị nhận «{heir.unit_id}» chưa hoạt động hoặc đã "
+                f"kết thúc (valid_from/valid_to: {when:%d/%m/%Y}); sửa ngày chuyển giao hoặc ngày "
+                "hoạt động của đơn vị.",
+                "date",
+            )
+            continue
+        out.append(
+            Transfer(
+                r["date"],
+                r["from_unit"],
+                r["to_unit"],
+                tuple(names),
+                r.get("source") or "",
+                r.get("note") or "",
+                row,
+            )
+        )
+    # A chain of transfers must not come back to where it started.
+    graph: dict[str, set[str]] = {}
+    for t in out:
+        graph.setdefault(t.from_unit, set()).add(t.to_unit)
+    for t in out:
+        seen, todo = set(), [t.to_unit]
+        while todo:
+            unit = todo.pop()
+            if unit == t.from_unit:
+                problems.append(
+                    Problem(
+                        file,
+                        "ref-transfer-cycle",
+                        f"Chuỗi chuyển giao từ «{t.from_unit}» quay lại chính nó.",
+                        row=t.row,
+                        column="to_unit",
+                    )
+                )
+                break
+            if unit not in seen:
+                seen.add(unit)
+                todo += graph.get(unit, ())
+    return out
+
+
 def load_catalog(folder: Path | str) -> Catalog:
     """Read and check every reference table in ``folder`` (``data/reference/``).
 
@@ -978,6 +1120,9 @@ def load_catalog(folder: Path | str) -> Catalog:
         _checked(tables["events"], EVENT_COLUMNS, problems), tasks, aliases, units, problems
     )
     tasks = _dated_by_events(tasks, events)
+    transfers = _transfers(
+        _checked(tables["transfers"], TRANSFER_COLUMNS, problems), units, tasks, aliases, problems
+    )
     errors = [p for p in problems if p.severity == ERROR]
     if errors:
         raise ReferenceDataError(errors)
@@ -992,4 +1137,5 @@ def load_catalog(folder: Path | str) -> Catalog:
         aliases=aliases,
         warnings=[p for p in problems if p.severity == WARNING],
         found=found,
+        transfers=transfers,
     )

@@ -20,7 +20,7 @@ datetime.date(2023, 1, 31)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ..common.periods import Period
 from .catalog import TRIGGERS, Catalog, Task
@@ -76,18 +76,40 @@ def expected_units(catalog: Catalog, period: Period) -> list[str]:
     return list(cached)
 
 
-def _heir(catalog: Catalog, unit_id: str, day: date) -> str | None:
-    """The open unit that ends up with a closed unit's tasks on ``day``."""
-    seen = set()
-    current = catalog.units[unit_id]
-    while not current.open_on(day):
-        if current.valid_from and day < current.valid_from:
-            return None  # not yet created: nothing to inherit
-        if not current.successor or current.unit_id in seen:
-            return None
-        seen.add(current.unit_id)
-        current = catalog.units[current.successor]
-    return current.unit_id if current.reports else None
+def _holders(
+    catalog: Catalog,
+    unit_id: str,
+    task: Task,
+    day: date,
+    chain: tuple[str, ...] = (),
+    since: date | None = None,
+) -> list[tuple[str, tuple[str, ...], date | None]]:
+    """Who holds ``unit_id``'s obligation on ``task`` on ``day``, each with the
+    chain of units it came through (empty: the unit itself) and the day it
+    received it (``None`` for its own).
+
+    A unit open on ``day`` holds its tasks, except those an explicit transfer
+    dated on or before ``day`` handed over; a closed unit's tasks go where
+    its transfers say (several heirs, different tasks to different heirs),
+    else to its ``successor``; heirs pass them on the same way. A unit not
+    yet created holds nothing, nor does one that does not report."""
+    unit = catalog.units[unit_id]
+    if unit_id in chain:
+        return []  # a cycle (refused when the tables are read)
+    handed = [
+        t for t in catalog.transfers if t.from_unit == unit_id and t.date <= day and t.covers(task)
+    ]
+    if unit.open_on(day) and not handed:
+        return [(unit_id, chain, since)] if unit.reports else []
+    if unit.valid_from and day < unit.valid_from:
+        return []  # not yet created: nothing to inherit
+    heirs = {t.to_unit: t.date for t in handed}
+    if not heirs and unit.successor and not unit.open_on(day) and unit.valid_to:
+        heirs = {unit.successor: unit.valid_to + timedelta(days=1)}
+    out = []
+    for heir, when in heirs.items():
+        out += _holders(catalog, heir, task, day, (*chain, unit_id), when)
+    return out
 
 
 def _judged(catalog: Catalog, task: Task) -> list[tuple[str, list[str]]]:
@@ -134,33 +156,47 @@ def assignments(catalog: Catalog, period: Period):
 
 
 def _assignment_rows(catalog: Catalog, period: Period) -> list[dict]:
+    """The pairs of ``period``: each task's units, or whoever holds their
+    obligation on the period's last day (:func:`_holders`). A pair held by
+    inheritance names every unit it came from in ``inherited_from``
+    (``;``-separated, in official order): their answers are its history and
+    their due date its due date. A unit that leads a task and also inherits
+    it has one pair: its own when it was open before it received the
+    predecessors' (a district merged into a city committee that had the task
+    itself), else the inherited one, with the history (a board created by a
+    merger)."""
     day = period.end
     expected = set(expected_units(catalog, period))
+    unit_rank = {uid: i for i, uid in enumerate(catalog.unit_order())}
     pairs: dict[tuple[str, str], dict] = {}
     for task in catalog.tasks.values():
         for level, units in _judged(catalog, task):
             for uid in units:
-                if uid in expected:
-                    holder, origin = uid, ""
-                else:
-                    holder = _heir(catalog, uid, day)
-                    origin = uid
-                    if holder is None or holder not in expected:
+                for holder, chain, since in _holders(catalog, uid, task, day):
+                    if holder not in expected:
                         continue
-                pair = (holder, task.task_id)
-                if pair in pairs and not pairs[pair]["inherited_from"]:
-                    continue
-                if pair in pairs and origin:
-                    continue
-                pairs[pair] = {
-                    "unit_id": holder,
-                    "task_id": task.task_id,
-                    "level": level,
-                    "inherited_from": origin,
-                }
-    unit_rank = {uid: i for i, uid in enumerate(catalog.unit_order())}
+                    pair = pairs.setdefault(
+                        (holder, task.task_id),
+                        {"unit_id": holder, "task_id": task.task_id, "level": level},
+                    )
+                    pair.setdefault("from", set())
+                    if not chain:
+                        pair["own"] = True
+                        continue
+                    if not pair["from"]:
+                        pair["level"] = level  # the inherited obligation's due date
+                    pair["from"].update(chain)
+                    pair["since"] = min(pair.get("since", since), since)
+    rows = []
+    for pair in pairs.values():
+        origins = sorted(pair.pop("from"), key=lambda u: (unit_rank[u], u))
+        opened = catalog.units[pair["unit_id"]].valid_from
+        since = pair.pop("since", None)
+        if pair.pop("own", False) and (not origins or opened is None or opened < since):
+            origins = []  # it had the task before it received the others'
+        rows.append({**pair, "inherited_from": ";".join(origins)})
     return sorted(
-        pairs.values(),
+        rows,
         key=lambda r: (unit_rank[r["unit_id"]], catalog.tasks[r["task_id"]].order),
     )
 
