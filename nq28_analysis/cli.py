@@ -378,8 +378,8 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     import shlex
-    import shutil
 
+    from .common.files import write_file
     from .common.project import EXPLORE_NOTEBOOK, Project, shipped_project
 
     target = Project(Path(args.folder).expanduser().resolve())
@@ -399,13 +399,13 @@ def cmd_init(args: argparse.Namespace) -> int:
         )
     target.reference.mkdir(parents=True, exist_ok=True)
     for table in tables:
-        shutil.copyfile(table, target.reference / table.name)
+        write_file(target.reference / table.name, table.read_bytes())
     target.raw.mkdir(parents=True, exist_ok=True)
     target.notebooks.mkdir(parents=True, exist_ok=True)
     notebook = target.notebooks / EXPLORE_NOTEBOOK
     kept = notebook.exists()
     if not kept:
-        shutil.copyfile(source.notebooks / EXPLORE_NOTEBOOK, notebook)
+        write_file(notebook, (source.notebooks / EXPLORE_NOTEBOOK).read_bytes())
     print(target.root)
     _say(
         f"Đã tạo thư mục dự án {target.root}:\n"

@@ -13,6 +13,7 @@ lists as superseded. The same inputs give byte-identical outputs.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..common.errors import PeriodError
+from ..common.files import write_file
 from ..common.formatting import day
 from ..common.periods import Period, parse_period
 from ..common.problems import ERROR, WARNING, Problem
@@ -643,9 +645,11 @@ def write_outputs(consolidated: Consolidated, out: Path, inputs: dict) -> list[P
 
     files = ProcessedFiles(out)
     parquet = files.submissions
-    pq.write_table(consolidated.table, parquet, compression="zstd")
+    buffer = io.BytesIO()
+    pq.write_table(consolidated.table, buffer, compression="zstd")
+    write_file(parquet, buffer.getvalue())
     issues = write_rows(list(ISSUE_COLUMNS), consolidated.issue_rows, files.issues)
     manifest = write_rows(list(MANIFEST_COLUMNS), consolidated.manifest_rows, files.manifest)
     log = write_log(consolidated.results, out)
-    files.inputs.write_text(json.dumps(inputs, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    write_file(files.inputs, (json.dumps(inputs, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     return [parquet, issues, manifest, *([log] if log else [])]
