@@ -12,6 +12,7 @@ export these positions.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -107,3 +108,22 @@ def filled(
     if target != path:
         path.unlink()
     return target
+
+
+#: The units of :func:`small_project`'s quarter: two careful ones, one with a defect.
+SMALL_UNITS = ("huyen-uy-ba-to", "van-phong", "dang-uy-quan-su")
+
+
+def small_project(catalog, root: Path, period: str = "2024-Q2") -> Path:
+    """A project folder at ``root``: a copy of the shipped reference tables and,
+    in ``data/raw/<period>/``, the filled workbooks of :data:`SMALL_UNITS`, the
+    last one with a status word the check does not know (a cell error). Small
+    enough for tests that run every command, fast enough to run them often."""
+    shutil.copytree(REFERENCE, root / "data" / "reference")
+    inbox = root / "data" / "raw" / period
+    *careful, careless = SMALL_UNITS
+    for unit_id in careful:
+        filled(catalog, inbox, unit_id=unit_id, period=period)
+    row = row_of(catalog, careless, period, "IV.2")
+    filled(catalog, inbox, unit_id=careless, period=period, edits={f"E{row}": "Tốt"})
+    return root

@@ -45,8 +45,7 @@ def _reason(path: Path, exc: OSError, written: bool) -> str:
     move failed: the target itself is in the way)."""
     if path.is_dir():
         return (
-            "ở đó đang có một thư mục cùng tên. "
-            "Hãy đổi tên hoặc chuyển thư mục đó đi rồi chạy lại."
+            "ở đó đang có một thư mục cùng tên. Hãy đổi tên hoặc chuyển thư mục đó đi rồi chạy lại."
         )
     if written and isinstance(exc, PermissionError):
         return LOCKED

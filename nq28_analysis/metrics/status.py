@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..common.project import CLASSIFICATION, SUMMARY, ProcessedFiles
 from ..common.files import write_file
+from ..common.project import CLASSIFICATION, SUMMARY, ProcessedFiles
 from ..common.tables import write_rows
 from ..ingest.consolidate import MANIFEST_COLUMNS, files_at, fingerprint, ingest, write_outputs
 from ..reference.catalog import Catalog
