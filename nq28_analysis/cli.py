@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .common.arguments import Parser
 from .common.console import readable_console
 from .common.errors import Nq28Error, ReferenceDataError, UsageError
 from .common.formatting import day
@@ -23,14 +24,6 @@ from .reference.deadlines import expected_units
 # Commands import what they use when they run: starting `nq28` stays fast.
 
 __all__ = ["available_commands", "build_parser", "main"]
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with Vietnamese error lines and exit code 2."""
-
-    def error(self, message: str) -> None:  # pragma: no cover - argparse path
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: lỗi cách dùng: {message}\n")
 
 
 def _say(message: str) -> None:
@@ -100,7 +93,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def _template_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--period", required=True, help="mã quý, ví dụ 2024-Q2")
+    parser.add_argument("--period", required=True, metavar="KỲ", help="mã quý, ví dụ 2024-Q2")
     parser.add_argument("--unit", nargs="+", metavar="ID", help="chỉ các đơn vị này (mã hoặc tên)")
     parser.add_argument("--out", required=True, metavar="DIR", help="thư mục ghi biểu mẫu")
     parser.add_argument(
@@ -312,7 +305,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def _as_of_and_data_options(parser: argparse.ArgumentParser) -> None:
     """``--as-of``, ``--raw``, ``--processed`` and ``--out``, shared by status and report."""
-    parser.add_argument("--as-of", help="ngày tính (mặc định: hạn nộp báo cáo của kỳ)")
+    parser.add_argument(
+        "--as-of", metavar="NGÀY", help="ngày tính (mặc định: hạn nộp báo cáo của kỳ)"
+    )
     parser.add_argument("--raw", metavar="DIR", help="thư mục báo cáo gốc (mặc định data/raw/)")
     parser.add_argument(
         "--processed", metavar="DIR", help="bảng đã tổng hợp (mặc định data/processed/)"
@@ -321,7 +316,9 @@ def _as_of_and_data_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _status_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--period", required=True, help="kỳ: 2024-Q2, 2024-H1 hoặc 2024")
+    parser.add_argument(
+        "--period", required=True, metavar="KỲ", help="kỳ: 2024-Q2, 2024-H1 hoặc 2024"
+    )
     _as_of_and_data_options(parser)
 
 
@@ -360,7 +357,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--period", required=True, help="kỳ: 2024-Q2, 2024-H1, 2024; với sơ kết/tổng kết: kỳ cuối"
+        "--period",
+        required=True,
+        metavar="KỲ",
+        help="kỳ: 2024-Q2, 2024-H1, 2024; với sơ kết/tổng kết: kỳ cuối",
     )
     parser.add_argument(
         "--kind",
@@ -370,7 +370,7 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--from",
         dest="start",
-        metavar="P",
+        metavar="KỲ",
         help="kỳ đầu của sơ kết/tổng kết (mặc định: quý đầu tiên của Chương trình)",
     )
     _as_of_and_data_options(parser)
@@ -447,16 +447,22 @@ COMMANDS = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="nq28",
         description="Theo dõi thực hiện Chương trình hành động thực hiện Nghị quyết 28-NQ/TW.",
     )
-    parser.add_argument("--version", action="version", version=f"nq28 {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"nq28 {__version__}",
+        help="in số phiên bản rồi thoát",
+    )
     parser.add_argument(
         "--data-dir",
+        metavar="DIR",
         help="thư mục dự án (chứa data/reference/); mặc định: NQ28_HOME hoặc thư mục hiện tại",
     )
-    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser)
     for name, (help_vi, configure, run) in COMMANDS.items():
         sub = commands.add_parser(name, help=help_vi)
         sub.add_argument("--data-dir", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

@@ -185,10 +185,10 @@ def run_jobs(
 
     Forked workers use ``catalog`` as it is; spawned ones (Windows, or
     ``NQ28_START_METHOD=spawn``) load it again from its folder, so it must be
-    the catalogue of that folder as loaded. ``meanwhile`` runs in this process while the workers read:
-    after they are forked, in this thread (importing in another thread while
-    a worker is forked can leave the child holding an import lock), and
-    before any retry pool is forked.
+    the catalogue of that folder as loaded. ``meanwhile`` runs in this process
+    while the workers read: after they are forked, in this thread (importing
+    in another thread while a worker is forked can leave the child holding an
+    import lock), and before any retry pool is forked.
     """
     global _CATALOG
     jobs = list(jobs)
