@@ -130,6 +130,7 @@ def _files(paths: list[str]) -> list[Path]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .common.files import path_text
     from .ingest.batch import Job, run_jobs
     from .ingest.consolidate import quarter_of
     from .ingest.feedback import write_feedback
@@ -138,7 +139,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     catalog = load_catalog(project.reference)
     jobs = []
     for path in _files(args.paths):
-        jobs.append(Job(path, path.as_posix(), quarter_of(path.parent.name), keep_grid=True))
+        shown = path_text(path.as_posix())  # its letters, under any locale
+        jobs.append(Job(path, shown, quarter_of(path.parent.name), keep_grid=True))
     results = run_jobs(jobs, catalog, progress=_progress())
     feedback_dir = or_default(args.feedback, project.feedback)
     any_error = False

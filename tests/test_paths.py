@@ -98,8 +98,8 @@ def test_every_command_works_in_vietnamese_folders(both):
     codes = {name: said[0] for name, said in vietnamese["said"].items()}
     assert codes == {"check": 1, "ingest": 0, "status": 0, "template": 0}, vietnamese["said"]
     check = vietnamese["said"]["check"][1]
-    assert "ĐẠT: BASE/Tệp nhận về/2024-Q2/van-phong_2024-Q2.xlsx" in check
-    assert "Góp ý: BASE/Góp ý cho đơn vị/2024-Q2__van-phong_2024-Q2__gop-y.xlsx" in check
+    assert "ĐẠT: BASE/Tệp nhận về/2024-Q2/Văn phòng Tỉnh ủy.xlsx" in check
+    assert "Góp ý: BASE/Góp ý cho đơn vị/2024-Q2__Văn phòng Tỉnh ủy__gop-y.xlsx" in check
     assert "Traceback" not in "".join(s[2] for s in vietnamese["said"].values())
 
 
