@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .common.arguments import Parser
 from .common.console import readable_console
 from .common.errors import Nq28Error, ReferenceDataError, UsageError
 from .common.formatting import day
@@ -23,14 +24,6 @@ from .reference.deadlines import expected_units
 # Commands import what they use when they run: starting `nq28` stays fast.
 
 __all__ = ["available_commands", "build_parser", "main"]
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with Vietnamese error lines and exit code 2."""
-
-    def error(self, message: str) -> None:  # pragma: no cover - argparse path
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: lỗi cách dùng: {message}\n")
 
 
 def _say(message: str) -> None:
@@ -105,7 +98,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def _template_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--period", required=True, help="mã quý, ví dụ 2024-Q2")
+    parser.add_argument("--period", required=True, metavar="KỲ", help="mã quý, ví dụ 2024-Q2")
     parser.add_argument("--unit", nargs="+", metavar="ID", help="chỉ các đơn vị này (mã hoặc tên)")
     parser.add_argument("--out", required=True, metavar="DIR", help="thư mục ghi biểu mẫu")
     parser.add_argument(
@@ -142,6 +135,7 @@ def _files(paths: list[str]) -> list[Path]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .common.files import path_text
     from .ingest.batch import Job, run_jobs
     from .ingest.consolidate import quarter_of
     from .ingest.feedback import write_feedback
@@ -150,7 +144,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     catalog = load_catalog(project.reference)
     jobs = []
     for path in _files(args.paths):
-        jobs.append(Job(path, path.as_posix(), quarter_of(path.parent.name), keep_grid=True))
+        shown = path_text(path.as_posix())  # its letters, under any locale
+        jobs.append(Job(path, shown, quarter_of(path.parent.name), keep_grid=True))
     results = run_jobs(jobs, catalog, progress=_progress())
     feedback_dir = or_default(args.feedback, project.feedback)
     any_error = False
@@ -344,6 +339,7 @@ def _as_of_and_data_options(parser: argparse.ArgumentParser) -> None:
     status, report and review."""
     parser.add_argument(
         "--as-of",
+        metavar="NGÀY",
         help="ngày tính (mặc định: hạn nộp báo cáo của kỳ, hoặc ngày nhận báo cáo hay ngày "
         "thẩm định sau cùng của kỳ nếu muộn hơn)",
     )
@@ -358,7 +354,9 @@ def _as_of_and_data_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _status_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--period", required=True, help="kỳ: 2024-Q2, 2024-H1 hoặc 2024")
+    parser.add_argument(
+        "--period", required=True, metavar="KỲ", help="kỳ: 2024-Q2, 2024-H1 hoặc 2024"
+    )
     _as_of_and_data_options(parser)
 
 
@@ -400,7 +398,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--period", required=True, help="kỳ: 2024-Q2, 2024-H1, 2024; với sơ kết/tổng kết: kỳ cuối"
+        "--period",
+        required=True,
+        metavar="KỲ",
+        help="kỳ: 2024-Q2, 2024-H1, 2024; với sơ kết/tổng kết: kỳ cuối",
     )
     parser.add_argument(
         "--kind",
@@ -410,7 +411,7 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--from",
         dest="start",
-        metavar="P",
+        metavar="KỲ",
         help="kỳ đầu của sơ kết/tổng kết (mặc định: quý đầu tiên của Chương trình)",
     )
     _as_of_and_data_options(parser)
@@ -418,8 +419,8 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     import shlex
-    import shutil
 
+    from .common.files import write_file
     from .common.project import EXPLORE_NOTEBOOK, Project, shipped_project
 
     target = Project(Path(args.folder).expanduser().resolve())
@@ -439,13 +440,13 @@ def cmd_init(args: argparse.Namespace) -> int:
         )
     target.reference.mkdir(parents=True, exist_ok=True)
     for table in tables:
-        shutil.copyfile(table, target.reference / table.name)
+        write_file(target.reference / table.name, table.read_bytes())
     target.raw.mkdir(parents=True, exist_ok=True)
     target.notebooks.mkdir(parents=True, exist_ok=True)
     notebook = target.notebooks / EXPLORE_NOTEBOOK
     kept = notebook.exists()
     if not kept:
-        shutil.copyfile(source.notebooks / EXPLORE_NOTEBOOK, notebook)
+        write_file(notebook, (source.notebooks / EXPLORE_NOTEBOOK).read_bytes())
     print(target.root)
     _say(
         f"Đã tạo thư mục dự án {target.root}:\n"
@@ -534,16 +535,22 @@ COMMANDS = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="nq28",
         description="Theo dõi thực hiện Chương trình hành động thực hiện Nghị quyết 28-NQ/TW.",
     )
-    parser.add_argument("--version", action="version", version=f"nq28 {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"nq28 {__version__}",
+        help="in số phiên bản rồi thoát",
+    )
     parser.add_argument(
         "--data-dir",
+        metavar="DIR",
         help="thư mục dự án (chứa data/reference/); mặc định: NQ28_HOME hoặc thư mục hiện tại",
     )
-    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser)
     for name, (help_vi, configure, run) in COMMANDS.items():
         sub = commands.add_parser(name, help=help_vi)
         sub.add_argument("--data-dir", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

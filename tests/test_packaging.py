@@ -60,6 +60,44 @@ def test_entry_point_and_layout():
         assert entry in ignored, entry
 
 
+def _recipe(makefile: str, target: str) -> list[str]:
+    """The command lines of ``target`` in the Makefile, ``@`` and ``$(BIN)/`` dropped."""
+    block = re.search(rf"^{target}:.*\n((?:\t.*\n)+)", makefile, flags=re.M)
+    assert block, target
+    return [line.strip().lstrip("@").replace("$(BIN)/", "") for line in block[1].splitlines()]
+
+
+def test_make_runs_the_commands_a_windows_analyst_types():
+    """``make test`` and ``make report`` run exactly the make-free commands the
+    README gives for Windows, and the README gives the conda set-up."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert _recipe(makefile, "test") == ["python -m pytest -q"]
+    assert _recipe(makefile, "report") == ["python -m nq28_analysis.workflow"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    analyst = readme[: readme.index("## For maintainers")]
+    windows = re.findall(r"```bat\n(.*?)```", analyst, flags=re.S)
+    typed = [line.strip() for block in windows for line in block.splitlines()]
+    for line in (
+        "conda env create -f environment.yml",
+        "conda activate nq28",
+        "python -m pytest -q",
+        "python -m nq28_analysis.workflow",
+        "nq28 status --period 2024-Q3",
+        "nq28 check data\\raw\\2024-Q3",
+    ):
+        assert line in typed, line
+    # Windows paths with backslashes: no project folder written with "/".
+    assert not [line for line in typed if re.search(r"\b(?:data|reports|bieu-mau)/", line)]
+    assert ".venv/bin/nq28 " not in analyst
+
+
+def test_a_warning_is_called_canh_bao_in_the_readme():
+    """One word for the warning severity (common/problems.py SEVERITY_WORDS):
+    the README never calls it «lưu ý»."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").lower()
+    assert "lưu ý" not in readme and "cảnh báo" in readme
+
+
 # --- the wheel, installed outside any checkout ----------------------------------------
 
 #: What a build needs from the repository (the sdist is made from a copy of these).

@@ -12,6 +12,7 @@ export these positions.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -107,3 +108,26 @@ def filled(
     if target != path:
         path.unlink()
     return target
+
+
+#: The units of :func:`small_project`'s quarter: two careful ones, one with a defect.
+SMALL_UNITS = ("huyen-uy-ba-to", "van-phong", "dang-uy-quan-su")
+
+#: The name :func:`small_project` gives the second unit's file, as a clerk would.
+SMALL_NAMED = "Văn phòng Tỉnh ủy.xlsx"
+
+
+def small_project(catalog, root: Path, period: str = "2024-Q2") -> Path:
+    """A project folder at ``root``: a copy of the shipped reference tables and,
+    in ``data/raw/<period>/``, the filled workbooks of :data:`SMALL_UNITS`: the
+    second one saved under a Vietnamese name (:data:`SMALL_NAMED`), the last one
+    with a status word the check does not know (a cell error). Small enough for
+    tests that run every command, fast enough to run them often."""
+    shutil.copytree(REFERENCE, root / "data" / "reference")
+    inbox = root / "data" / "raw" / period
+    first, named, careless = SMALL_UNITS
+    filled(catalog, inbox, unit_id=first, period=period)
+    filled(catalog, inbox, unit_id=named, period=period, name=SMALL_NAMED)
+    row = row_of(catalog, careless, period, "IV.2")
+    filled(catalog, inbox, unit_id=careless, period=period, edits={f"E{row}": "Tốt"})
+    return root

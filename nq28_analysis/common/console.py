@@ -5,7 +5,9 @@ the C locale cannot carry every Vietnamese letter. :func:`readable_console`
 makes ``sys.stdout`` and ``sys.stderr`` write a letter they cannot carry the
 nearest readable way: base letter plus combining tone mark where the code page
 has those (cp1258 writes "ý" as "y" + U+0301), else the letter without its
-marks, never a traceback. Files the commands write are not affected.
+marks, never a traceback. A file name Python kept as escaped bytes (under
+``LC_ALL=C``) is shown with its letters. Files the commands write are not
+affected.
 
 >>> import unicodedata
 >>> said = "Huyện ủy Ý Yên — dõi".encode("cp1258", errors=errors_for("cp1258"))
@@ -60,13 +62,32 @@ def _spelled(char: str, encoding: str) -> str:
     parts = unicodedata.normalize("NFD", char)
     tones = "".join(c for c in parts if c in _TONES)
     base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
-    for candidate in (base + tones, _bare(char) or "?", "?"):
+    for candidate in (char, base + tones, _bare(char) or "?", "?"):
         try:
             candidate.encode(encoding)
         except (UnicodeEncodeError, LookupError):
             continue
         return candidate
     return "?"
+
+
+def _unescaped(text: str) -> str:
+    """``text`` with each run of lone surrogates U+DC80–U+DCFF (the bytes of a
+    file name Python could not decode under a non-UTF-8 locale) read back as
+    the UTF-8 they were: a path the analyst typed is shown with its letters."""
+    out: list[str] = []
+    escaped = bytearray()
+    for char in text:
+        if "\udc80" <= char <= "\udcff":
+            escaped.append(ord(char) - 0xDC00)
+            continue
+        if escaped:
+            out.append(escaped.decode("utf-8", errors="replace"))
+            escaped.clear()
+        out.append(char)
+    if escaped:
+        out.append(escaped.decode("utf-8", errors="replace"))
+    return "".join(out)
 
 
 def errors_for(encoding: str) -> str:
@@ -81,7 +102,7 @@ def errors_for(encoding: str) -> str:
         def readable(error: UnicodeError) -> tuple[str, int]:
             if not isinstance(error, UnicodeEncodeError):
                 raise error
-            text = error.object[error.start : error.end]
+            text = _unescaped(error.object[error.start : error.end])
             return "".join(_spelled(c, encoding) for c in text), error.end
 
         codecs.register_error(name, readable)

@@ -46,3 +46,15 @@ class DeadlinePhraseError(Nq28Error):
     def __init__(self, phrase: str):
         self.phrase = phrase
         super().__init__(f"Không hiểu cụm thời hạn: «{phrase}»")
+
+
+class OutputError(Nq28Error):
+    """An output file could not be put in place; the previous one, if any, is intact.
+
+    ``path`` is the file meant to be written; the message names it and says
+    what the analyst can do (close it in Excel, move a folder away).
+    """
+
+    def __init__(self, path, reason: str):
+        self.path = path
+        super().__init__(f"Không ghi được tệp «{path}»: {reason}")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .files import write_file
 from .problems import Problem
 from .text import fold, nfc
 
@@ -345,17 +346,15 @@ def write_rows(columns: list[str], rows: Iterable[dict], path: Path | str) -> Pa
 
     A text cell starting with ``= + - @`` (or a tab) gets a leading ``'`` so
     that Excel shows it as text instead of running it; numbers stay numbers;
-    dates are written ISO; missing values are empty. Returns the path.
+    dates are written ISO; missing values are empty. The file is replaced
+    whole (:func:`~nq28_analysis.common.files.write_file`). Returns the path.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_cell_text(row.get(name)) for name in columns])
-    path.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
-    return path
+    return write_file(path, b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
 
 
 def write_csv(frame, path: Path | str) -> Path:

@@ -11,12 +11,14 @@ same seed gives the same bytes.
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import date, timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from ..common.files import write_file
 from ..common.periods import Period, Span, parse_period
 from ..common.project import REGISTER, SAMPLE_MARKER
 from ..common.tables import write_rows
@@ -189,20 +191,22 @@ def _hand_made(
     sheet.append([None, "Nơi nhận:", None, None, "T/M BAN THƯỜNG VỤ"])
     sheet.append([None, "- Ban Tổ chức Tỉnh ủy;", None, None, "BÍ THƯ"])
     book.properties.creator = "nq28 demo"
-    book.save(path)
-    _pin_times(path, reported_on)
+    saved = io.BytesIO()
+    book.save(saved)
+    write_file(path, _pin_times(saved.getvalue(), reported_on))
 
 
-def _pin_times(path: Path, day: date) -> None:
-    """Make an openpyxl-saved file byte-stable: fixed zip entry times and a fixed
+def _pin_times(workbook: bytes, day: date) -> bytes:
+    """An openpyxl-saved workbook made byte-stable: fixed zip entry times and a fixed
     modification time in its properties (openpyxl stamps both with the clock)."""
     import re
     import zipfile
 
     stamp = day.strftime("%Y-%m-%dT00:00:00Z")
-    with zipfile.ZipFile(path) as source:
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source:
         members = [(info.filename, source.read(info)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+    pinned = io.BytesIO()
+    with zipfile.ZipFile(pinned, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in members:
             if name == "docProps/core.xml":
                 text = re.sub(
@@ -216,6 +220,7 @@ def _pin_times(path: Path, day: date) -> None:
                 data,
                 zipfile.ZIP_DEFLATED,
             )
+    return pinned.getvalue()
 
 
 def write_demo(catalog: Catalog, raw: Path | str, seed: int = SEED) -> list[Path]:
@@ -294,8 +299,9 @@ def write_demo(catalog: Catalog, raw: Path | str, seed: int = SEED) -> list[Path
                 register.append({"file": name, "received_on": later.isoformat()})
         if register:
             write_rows(["file", "received_on"], register, folder / REGISTER)
-    (raw / SAMPLE_MARKER).write_text(
-        "Dữ liệu mẫu do «nq28 demo» tạo ra, không phải báo cáo thật.\n", encoding="utf-8"
+    write_file(
+        raw / SAMPLE_MARKER,
+        "Dữ liệu mẫu do «nq28 demo» tạo ra, không phải báo cáo thật.\n".encode(),
     )
     return written
 

@@ -15,10 +15,12 @@ checksum). Task ids and texts are protected; the input cells are not.
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from ..common.files import write_file
 from ..common.periods import Period
 from ..reference.catalog import Catalog
 from ..reference.deadlines import (
@@ -355,12 +357,14 @@ def write_template(
     }
     written.update(answers or {})
     out = Path(out_dir) / (file_name or template_name(unit_id, period))
-    out.parent.mkdir(parents=True, exist_ok=True)
     deadline = period.submission_deadline(catalog.settings.submission_deadline_days)
     stamp = datetime.combine(generated_on or period.end, datetime.min.time())
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_urls": False})
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     book.set_properties(
         {
             "title": f"Báo cáo thực hiện Chương trình 28-NQ/TW — {period.label_vi}",
@@ -385,7 +389,7 @@ def write_template(
     }
     _metadata(book, catalog, unit_id, period, stamp, sample, carried)
     book.close()
-    return out
+    return write_file(out, buffer.getvalue())
 
 
 def _heading(sheet, fmt: dict, names: tuple[str, str], reported_on, sample: bool) -> None:

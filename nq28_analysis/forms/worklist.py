@@ -13,11 +13,13 @@ deleted, still reads (:mod:`nq28_analysis.ingest.verdicts`).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+from ..common.files import write_file
 from ..common.periods import Period
 from .values import STATUS_LABELS
 
@@ -139,7 +141,10 @@ def write_worklist(
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     book.set_properties({"created": datetime.combine(as_of, time())})
     base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top", "text_wrap": True}
     cell = book.add_format({**base, "border": 1})
@@ -253,4 +258,4 @@ def write_worklist(
         meta.write_string(r, 1, value)
     meta.very_hidden()
     book.close()
-    return path
+    return write_file(path, buffer.getvalue())

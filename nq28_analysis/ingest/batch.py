@@ -25,6 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..common.errors import UsageError
 from ..common.periods import parse_period
 from ..common.problems import Problem
 from ..reference.catalog import Catalog, load_catalog
@@ -33,10 +34,13 @@ from .guards import check_file
 from .reading import UnreadableError, read_cells
 from .validate import GRID_COLS, GRID_ROWS, FileResult, validate_cells
 
-__all__ = ["Job", "check_one", "run_jobs"]
+__all__ = ["START_METHOD", "Job", "check_one", "run_jobs", "start_method"]
 
 #: Address-space cap of a worker (bytes): far above any sane workbook.
 WORKER_MEMORY = 3 * 2**30
+
+#: The environment variable that forces the workers' start method (:func:`start_method`).
+START_METHOD = "NQ28_START_METHOD"
 
 _CATALOG: Catalog | None = None
 
@@ -138,10 +142,30 @@ def _crashed(job: Job) -> FileResult:
     return result
 
 
+def start_method() -> str:
+    """How worker processes start: ``fork`` (fast: the catalogue is inherited)
+    except on Windows, which only has ``spawn``; the environment variable
+    :data:`START_METHOD` (``fork``, ``spawn`` or ``forkserver``) overrides it,
+    so that the ``spawn`` path of Windows and macOS can run and be tested on
+    Linux. A method this machine does not have is a usage error."""
+    import multiprocessing
+
+    chosen = os.environ.get(START_METHOD, "").strip().lower()
+    if not chosen:
+        return "fork" if sys.platform != "win32" else "spawn"
+    available = multiprocessing.get_all_start_methods()
+    if chosen not in available:
+        raise UsageError(
+            f"Biến môi trường {START_METHOD}={chosen!r} không dùng được trên máy này; "
+            f"chọn một trong: {', '.join(available)} (hoặc bỏ trống)."
+        )
+    return chosen
+
+
 def _pool(reference: Path, workers: int) -> ProcessPoolExecutor:
     import multiprocessing
 
-    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    context = multiprocessing.get_context(start_method())
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
@@ -159,11 +183,12 @@ def run_jobs(
 ) -> list[FileResult]:
     """Check every job in worker processes; results come back in job order.
 
-    Forked workers use ``catalog`` as it is (spawned ones load it again from
-    its folder). ``meanwhile`` runs in this process while the workers read:
-    after they are forked, in this thread (importing in another thread while
-    a worker is forked can leave the child holding an import lock), and
-    before any retry pool is forked.
+    Forked workers use ``catalog`` as it is; spawned ones (Windows, or
+    ``NQ28_START_METHOD=spawn``) load it again from its folder, so it must be
+    the catalogue of that folder as loaded. ``meanwhile`` runs in this process
+    while the workers read: after they are forked, in this thread (importing
+    in another thread while a worker is forked can leave the child holding an
+    import lock), and before any retry pool is forked.
     """
     global _CATALOG
     jobs = list(jobs)

@@ -13,6 +13,7 @@ lists as superseded. The same inputs give byte-identical outputs.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..common.errors import PeriodError
+from ..common.files import path_text, write_file
 from ..common.formatting import day
 from ..common.periods import Period, parse_period
 from ..common.problems import ERROR, WARNING, Problem
@@ -199,9 +201,9 @@ def _jobs(raw: Path, problems: list[Problem]) -> tuple[list[Job], dict[str, Path
         if period_id is None:
             problems.append(
                 Problem(
-                    folder.name,
+                    path_text(folder.name),
                     "folder-not-period",
-                    f"Thư mục «{folder.name}» không mang mã quý (ví dụ 2024-Q2); "
+                    f"Thư mục «{path_text(folder.name)}» không mang mã quý (ví dụ 2024-Q2); "
                     "các tệp trong đó không được tổng hợp.",
                     severity=WARNING,
                 )
@@ -210,7 +212,7 @@ def _jobs(raw: Path, problems: list[Problem]) -> tuple[list[Job], dict[str, Path
             continue
         folders[period_id] = folder
         for path in submission_files(folder):
-            jobs.append(Job(path, path.relative_to(raw).as_posix(), period_id))
+            jobs.append(Job(path, path_text(path.relative_to(raw).as_posix()), period_id))
     return jobs, folders, outside
 
 
@@ -259,7 +261,7 @@ def _submitted_on(
     cáo``; a file kept with neither gets a warning."""
     submitted: dict[str, date | None] = {}
     for job, result in zip(jobs, results, strict=True):
-        logged = registers.get(job.folder_period or "", {}).get(_name_key(job.path.name))
+        logged = registers.get(job.folder_period or "", {}).get(_name_key(path_text(job.path.name)))
         submitted[result.file] = logged or result.reported_on
         if submitted[result.file] is None and not result.rejected:
             result.problems.append(
@@ -278,7 +280,7 @@ def _unknown_in_registers(jobs: list[Job], registers: dict[str, dict[str, date]]
     """Files a register lists that its folder does not hold."""
     problems = []
     for period_id, register in registers.items():
-        names = {_name_key(j.path.name) for j in jobs if j.folder_period == period_id}
+        names = {_name_key(path_text(j.path.name)) for j in jobs if j.folder_period == period_id}
         for name in sorted(set(register) - names):
             problems.append(
                 Problem(
@@ -363,7 +365,7 @@ def _outside_rows(raw: Path, outside: list[Path], problems: list[Problem]) -> li
     with its problem."""
     rows = []
     for path in outside:
-        shown = path.relative_to(raw).as_posix()
+        shown = path_text(path.relative_to(raw).as_posix())
         message = (
             "Tệp không nằm trong thư mục quý (ví dụ data/raw/2024-Q2/) nên không được "
             "tổng hợp; chuyển tệp vào đúng thư mục quý."
@@ -626,7 +628,9 @@ def fingerprint(raw: Path, catalog: Catalog) -> dict:
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 digest = sha256_of(path)
-                out[path.relative_to(folder).as_posix()] = f"{path.stat().st_size}:{digest}"
+                out[path_text(path.relative_to(folder).as_posix())] = (
+                    f"{path.stat().st_size}:{digest}"
+                )
         return out
 
     return {"raw": files(raw), "reference": files(catalog.folder)}
@@ -645,9 +649,11 @@ def write_outputs(consolidated: Consolidated, out: Path, inputs: dict) -> list[P
 
     files = ProcessedFiles(out)
     parquet = files.submissions
-    pq.write_table(consolidated.table, parquet, compression="zstd")
+    buffer = io.BytesIO()
+    pq.write_table(consolidated.table, buffer, compression="zstd")
+    write_file(parquet, buffer.getvalue())
     issues = write_rows(list(ISSUE_COLUMNS), consolidated.issue_rows, files.issues)
     manifest = write_rows(list(MANIFEST_COLUMNS), consolidated.manifest_rows, files.manifest)
     log = write_log(consolidated.results, out)
-    files.inputs.write_text(json.dumps(inputs, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    write_file(files.inputs, (json.dumps(inputs, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     return [parquet, issues, manifest, *([log] if log else [])]

@@ -8,6 +8,7 @@ on each. Feedback goes to ``data/feedback/`` (never beside the inputs).
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path, PurePath
 
@@ -16,6 +17,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..common.files import write_file
 from ..common.problems import ERROR, SEVERITY_WORDS, Problem
 from ..reference.catalog import BLANK, Settings
 from .faults import INTERNAL_ERROR, UNIT_NOTICE, write_log
@@ -64,9 +66,9 @@ def write_feedback(result: FileResult, out_dir: Path, settings: Settings) -> Pat
     _print_a4_landscape(sheet)
     if result.grid:
         _marked_copy(book.create_sheet("Bản đánh dấu"), result, settings)
-    target = out_dir / feedback_name(result.file)
-    book.save(target)
-    return target
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_file(out_dir / feedback_name(result.file), buffer.getvalue())
 
 
 def _summary(sheet, result: FileResult, settings: Settings) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..common.files import write_file
 from ..common.project import CLASSIFICATION, SUMMARY, ProcessedFiles
 from ..common.tables import write_rows
 from ..ingest.consolidate import MANIFEST_COLUMNS, files_at, fingerprint, ingest, write_outputs
@@ -117,5 +118,5 @@ def write_status(metrics: Metrics, out: Path, inputs: dict | None = None) -> lis
         document["inputs"] = inputs
     json_path = out / SUMMARY
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
-    json_path.write_text(text + "\n", encoding="utf-8")
+    write_file(json_path, (text + "\n").encode("utf-8"))
     return [csv_path, json_path]

@@ -21,6 +21,7 @@ the same bytes (the workbook's date is ``as_of``, never the clock).
 
 from __future__ import annotations
 
+import io
 import math
 import numbers
 import unicodedata
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
+from ..common.files import write_file
 from ..common.formatting import NO_DATA, NO_VALUE, as_date, day, is_missing, number
 from ..forms.values import STATUS_LABELS
 from ..ingest.consolidate import DISPOSITION_WORDS
@@ -849,10 +851,11 @@ def write_annex(data: ReportData, path: Path) -> Path:
     import xlsxwriter
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
-        str(path),
+        buffer,
         {
+            "in_memory": True,
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
@@ -886,4 +889,4 @@ def write_annex(data: ReportData, path: Path) -> Path:
         summary = name == SUMMARY_SHEET
         writer.sheet(name, builders[name](data), repeat=not summary, one_page=summary)
     book.close()
-    return path
+    return write_file(path, buffer.getvalue())

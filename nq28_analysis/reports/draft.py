@@ -40,7 +40,6 @@ always gives the same bytes: the document properties are dated by
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -58,6 +57,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from ..common.files import write_file
 from ..common.formatting import change, day, is_missing, number, percent
 from ..common.periods import roman
 from ..common.text import lower_first
@@ -125,8 +125,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 def write_draft(data: ReportData, path: Path) -> Path:
     """Write the Word draft of ``data`` to ``path`` and return ``path``.
 
-    The file is written whole or not at all (a temporary file renamed into
-    place); the same ``data`` always gives the same bytes.
+    The file is written whole or not at all (:func:`~nq28_analysis.common.files.write_file`);
+    the same ``data`` always gives the same bytes.
     """
     path = Path(path)
     document = Document()
@@ -139,17 +139,7 @@ def write_draft(data: ReportData, path: Path) -> Path:
     _directions(document, data)
     _signature(document, data)
     _annexes(document, data)
-    blob = _stable_zip(_save(document), data.as_of)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Opened normally (not mkstemp), so the file gets the usual permissions.
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(blob)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return path
+    return write_file(path, _stable_zip(_save(document), data.as_of))
 
 
 # --- page, styles, properties --------------------------------------------------------

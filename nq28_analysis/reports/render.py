@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..common.errors import Nq28Error, UsageError
+from ..common.files import write_file
 from ..common.project import REPORT_NOTEBOOK
 
 if TYPE_CHECKING:
@@ -258,12 +259,12 @@ def render(
         except ReportError as exc:
             kept = out / f"loi-{NOTEBOOK}"
             if exc.notebook and exc.notebook.exists():
-                kept.write_bytes(exc.notebook.read_bytes())
+                write_file(kept, exc.notebook.read_bytes())
             raise ReportError(str(exc).replace(str(executed), str(kept)), kept) from None
         page = export_html(executed, data.title)
     base = f"bao-cao-{data.slug}"
     html_path = out / f"{base}.html"
-    html_path.write_text(page, encoding="utf-8")
+    write_file(html_path, page.encode("utf-8"))
     annex = write_annex(data, out / f"{base}-phu-luc.xlsx")
     draft = write_draft(data, out / f"{base}-du-thao.docx")
     later = present.left_out(data.metrics, catalog)
