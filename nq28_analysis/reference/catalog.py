@@ -162,7 +162,7 @@ ALIAS_COLUMNS = (
     Column(
         "task_id", required=True, parse=_task_id, code="ref-bad-id", help_vi="mã nhiệm vụ hiện hành"
     ),
-    Column("note", required=True, help_vi="lý do, đơn vị đọc được trong lưu ý"),
+    Column("note", required=True, help_vi="lý do, đơn vị đọc được trong cảnh báo"),
 )
 LEVEL_COLUMNS = (
     Column("task_id", required=True, parse=_task_id, code="ref-bad-id"),
