@@ -50,3 +50,21 @@ def with_events(project: Path, *rows: str):
     """The catalogue of ``project`` once ``rows`` are added to its events table."""
     add_rows(project / "data/reference/events.csv", *rows)
     return load_catalog(project / "data/reference")
+
+
+def set_unit(project: Path, unit_id: str, **values: str) -> None:
+    """Set columns of one row of the project's ``units.csv`` (read and written
+    as CSV, so quoted cells such as ``source`` stay whole); fails loudly when
+    the unit or a column is absent."""
+    import csv
+    import io
+
+    path = project / "data/reference/units.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    header = rows[0]
+    (row,) = [r for r in rows[1:] if r and r[0] == unit_id]
+    for column, value in values.items():
+        row[header.index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")

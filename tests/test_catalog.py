@@ -10,7 +10,7 @@ import pytest
 from nq28_analysis.common.errors import ReferenceDataError
 from nq28_analysis.reference.catalog import load_catalog
 
-from .helpers import REFERENCE, edit_csv
+from .helpers import REFERENCE, edit_csv, set_unit
 
 DISTRICTS = {
     "thanh-uy-quang-ngai",
@@ -28,8 +28,7 @@ DISTRICTS = {
     "huyen-uy-ly-son",
 }
 SUBORDINATE = {
-    "dang-uy-khoi-co-quan",
-    "dang-uy-khoi-doanh-nghiep",
+    "dang-uy-khoi-co-quan-doanh-nghiep",
     "dang-uy-quan-su",
     "dang-uy-cong-an",
     "dang-uy-bien-phong",
@@ -267,11 +266,7 @@ def test_missing_column(project):
 
 
 def test_bad_successor(project):
-    edit_csv(
-        project / "data/reference/units.csv",
-        "Lý Sơn,cap-uy-huyen,huyen,tinh-uy,52,có,2020-10-01,,",
-        "Lý Sơn,cap-uy-huyen,huyen,tinh-uy,52,có,2020-10-01,2025-06-30,dac-khu-ly-son",
-    )
+    set_unit(project, "huyen-uy-ly-son", successor="dac-khu-ly-son")
     (problem,) = problems_of(project)
     assert (problem.column, problem.code) == ("successor", "ref-unknown-unit")
 

@@ -8,7 +8,7 @@ from nq28_analysis.common.periods import parse_period
 from nq28_analysis.reference.catalog import load_catalog
 from nq28_analysis.reference.deadlines import assignments, expected_units, obligation
 
-from .helpers import add_rows, edit_csv, with_events
+from .helpers import add_rows, set_unit, with_events
 
 Q = parse_period
 
@@ -96,7 +96,6 @@ def test_after_guidance_and_term(project):
     catalog = with_events(
         project,
         "hd-tw,III.2.2.3a,guidance,2024-05-02,2024-12-31,,Hướng dẫn TW,",
-        "bau-cu-2026,III.2.7.1a,election,2025-12-01,2026-03-15,,Ngày bầu cử,",
     )
     assert (
         obligation(catalog, "III.2.2.3a", "ban-to-chuc", Q("2024-Q1"), date(2024, 4, 10)).state
@@ -105,12 +104,14 @@ def test_after_guidance_and_term(project):
     assert obligation(
         catalog, "III.2.2.3a", "ban-to-chuc", Q("2024-Q2"), date(2024, 7, 10)
     ).due == date(2024, 12, 31)
+    # The shipped registry records the 2026 election: fixed on 21/05/2025
+    # (Nghị quyết 199/2025/QH15), held on 15/03/2026.
     assert (
-        obligation(catalog, "III.2.7.1a", "dang-doan-hdnd", Q("2025-Q3"), date(2025, 10, 10)).state
+        obligation(catalog, "III.2.7.1a", "dang-doan-hdnd", Q("2025-Q1"), date(2025, 4, 10)).state
         == "not_triggered"
     )
     assert obligation(
-        catalog, "III.2.7.1a", "dang-doan-hdnd", Q("2025-Q4"), date(2026, 1, 10)
+        catalog, "III.2.7.1a", "dang-doan-hdnd", Q("2025-Q2"), date(2025, 7, 10)
     ).due == date(2026, 3, 15)
 
 
@@ -181,9 +182,7 @@ def test_expected_units_of_the_shipped_registry(catalog):
 
 
 def test_unit_closed_mid_period_is_not_expected_for_it(project):
-    edit_csv(
-        project / "data/reference/units.csv", "52,có,2020-10-01,,", "52,có,2020-10-01,2025-05-15,"
-    )
+    set_unit(project, "huyen-uy-ly-son", valid_to="2025-05-15")
     catalog = load_catalog(project / "data/reference")
     assert "huyen-uy-ly-son" in expected_units(catalog, Q("2025-Q1"))
     assert "huyen-uy-ly-son" not in expected_units(catalog, Q("2025-Q2"))
@@ -195,23 +194,9 @@ def merged(project):
     """Ban Tuyên giáo and Ban Dân vận merge into Ban Tuyên giáo và Dân vận on
     01/03/2025; Huyện ủy Sơn Tịnh merges into Thành ủy Quảng Ngãi on 01/01/2025."""
     units = project / "data/reference/units.csv"
-    edit_csv(
-        units,
-        "Ban Tuyên giáo,co-quan-tham-muu,tinh,tinh-uy,11,có,2020-10-01,,",
-        "Ban Tuyên giáo,co-quan-tham-muu,tinh,tinh-uy,11,có,2020-10-01,"
-        "2025-02-28,ban-tuyen-giao-dan-van",
-    )
-    edit_csv(
-        units,
-        "Ban Dân vận,co-quan-tham-muu,tinh,tinh-uy,12,có,2020-10-01,,",
-        "Ban Dân vận,co-quan-tham-muu,tinh,tinh-uy,12,có,2020-10-01,"
-        "2025-02-28,ban-tuyen-giao-dan-van",
-    )
-    edit_csv(
-        units,
-        "Sơn Tịnh,cap-uy-huyen,huyen,tinh-uy,43,có,2020-10-01,,",
-        "Sơn Tịnh,cap-uy-huyen,huyen,tinh-uy,43,có,2020-10-01,2024-12-31,thanh-uy-quang-ngai",
-    )
+    for board in ("ban-tuyen-giao", "ban-dan-van"):
+        set_unit(project, board, valid_to="2025-02-28", successor="ban-tuyen-giao-dan-van")
+    set_unit(project, "huyen-uy-son-tinh", valid_to="2024-12-31", successor="thanh-uy-quang-ngai")
     add_rows(
         units,
         "ban-tuyen-giao-dan-van,Ban Tuyên giáo và Dân vận Tỉnh ủy,Ban Tuyên giáo và Dân vận,"
@@ -251,11 +236,7 @@ def test_merged_district_tasks_stay_once_with_the_successor(merged):
 
 def test_successor_chain_is_followed(project):
     units = project / "data/reference/units.csv"
-    edit_csv(
-        units,
-        "Lý Sơn,cap-uy-huyen,huyen,tinh-uy,52,có,2020-10-01,,",
-        "Lý Sơn,cap-uy-huyen,huyen,tinh-uy,52,có,2020-10-01,2025-06-30,dang-uy-dac-khu-ly-son",
-    )
+    set_unit(project, "huyen-uy-ly-son", successor="dang-uy-dac-khu-ly-son")
     add_rows(
         units,
         "dang-uy-dac-khu-ly-son,Đảng ủy đặc khu Lý Sơn,ĐU đặc khu Lý Sơn,,dang-uy-xa,xa,"

@@ -257,8 +257,8 @@ def test_reporting_names_the_units_that_did_not_submit(regular, regular_docx):
     for name in missing["unit_name"]:
         assert name in line.text
     rates = _find(document, "Trong quý II năm 2024, có 33/34 đơn vị nộp báo cáo", startswith=True)
-    assert "đạt 97,1% (tăng 5,9 điểm % so với quý I năm 2024)" in rates.text
-    assert "đạt 76,5%" in rates.text
+    assert "đạt 97,1% (không thay đổi so với quý I năm 2024)" in rates.text
+    assert "đạt 82,4%" in rates.text
 
 
 def test_results_rates_changes_and_classification_table(regular, regular_docx):
@@ -266,21 +266,26 @@ def test_results_rates_changes_and_classification_table(regular, regular_docx):
     text = _all_text(document)
     s = regular.metrics.summary
     assert f"tỷ lệ hoàn thành {percent(s.completion_rate)}" in text
-    # Recurring rate: 118/144 (the quarter's six "Không phát sinh" left out) against
-    # 117/147 in quý I.
-    assert "(tăng 2,4 điểm % so với quý I năm 2024)" in text
+    # Recurring rate: 117/145 ("Không phát sinh" left out) against 122/145 in quý I.
+    assert (s.recurring_reported_pairs, s.recurring_pairs) == (117, 145)
+    assert "(giảm 3,4 điểm % so với quý I năm 2024)" in text
     assert f"Còn {s.overdue_count} lượt nhiệm vụ chưa hoàn thành và đã quá hạn" in text
     table = _table_with(document, CLASSIFICATION_LABELS["done_on_time"])
     labels = [row.cells[1].text for row in table.rows[1:-1]]
     assert labels == list(CLASSIFICATION_LABELS.values())
     assert table.rows[-1].cells[2].text == str(s.pairs)
-    assert table.rows[1].cells[3].text == percent(63 / 261) == "24,1%"
+    assert table.rows[1].cells[3].text == percent(63 / 257) == "24,5%"
 
 
 def test_lagging_units_named_with_score_and_issues(regular, regular_docx):
     document = Document(regular_docx)
     lagging = regular.metrics.units[regular.metrics.units["lagging"]]
-    assert len(lagging) == 4
+    assert set(lagging["unit_name"]) == {
+        "Huyện ủy Minh Long",
+        "Đảng đoàn Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+        "Đảng đoàn Hội Nông dân tỉnh",
+        "Huyện ủy Sơn Tây",
+    }
     for unit in lagging.itertuples():
         line = _find(document, f"- {unit.unit_name} (điểm ", startswith=True)
         assert line.runs[0].bold
@@ -298,7 +303,7 @@ def test_overdue_table(regular, regular_docx):
         "Hạn",
         "Số ngày quá hạn",
     ]
-    assert len(table.rows) == 1 + 8
+    assert len(table.rows) == 1 + 7
     top = table.rows[1].cells
     assert top[1].text == "Thành ủy Quảng Ngãi"
     assert top[2].text.startswith("III.2.1.1. ")
@@ -310,13 +315,13 @@ def test_overdue_table(regular, regular_docx):
 def test_long_overdue_list_goes_to_an_annex(regular, tmp_path):
     metrics = regular.metrics
     late = metrics.table[metrics.table["classification"] == "overdue"]
-    bigger = pd.concat([metrics.table, *[late] * 4], ignore_index=True)
+    bigger = pd.concat([metrics.table, *[late] * 6], ignore_index=True)  # 7 × 7 = 49 pairs
     data = dataclasses.replace(regular, metrics=dataclasses.replace(metrics, table=bigger))
     document = Document(write_draft(data, tmp_path / "dai.docx"))
     body, annex = [t for t in document.tables if "Số ngày quá hạn" in t.rows[0].cells[-1].text]
     assert len(body.rows) == 1 + OVERDUE_ROWS + 1
-    assert body.rows[-1].cells[0].text == "… và 10 lượt khác, xem Phụ lục 2."
-    assert len(annex.rows) == 1 + 40
+    assert body.rows[-1].cells[0].text == "… và 19 lượt khác, xem Phụ lục 2."
+    assert len(annex.rows) == 1 + 49
     assert "PHỤ LỤC 1" in _all_text(document) and "PHỤ LỤC 2" in _all_text(document)
 
 
@@ -328,13 +333,13 @@ def test_trend_section_only_for_a_review(regular_docx, review, review_docx):
     assert len(table.rows) == 1 + len(review.trend) == 10
     assert [c.text for c in table.rows[1].cells] == [
         "Quý IV năm 2022",
-        "97,1%",
+        "94,1%",
         "82,4%",
         "100%",
         "100%",
-        "82,2%",  # recurring: 120/146, the four "Không phát sinh" left out
+        "83,3%",  # recurring, the "Không phát sinh" left out
         "0",
-        "11",  # completed in the quarter: the provincial level of III.2.1.1 and others
+        "13",  # completed in the quarter: the provincial level of III.2.1.1 and others
         "0",  # nothing fell due in it and stayed undone
     ]
     everyone = _find(document, "Các đơn vị nộp báo cáo đầy đủ tất cả các quý", startswith=True)
@@ -443,7 +448,7 @@ def test_annex_table_in_rank_order_with_vietnamese_rates(regular, regular_docx):
         assert row.cells[1].paragraphs[0].runs[0].bold == (True if unit.lagging else None)
     texts = [c.text for row in table.rows for c in row.cells]
     assert NO_DATA in texts  # an undefined rate is not 0%
-    assert "81,9%" in _all_text(document) and "." not in percent(0.819)  # 118/144
+    assert "80,7%" in _all_text(document) and "." not in percent(0.807)  # 117/145
     assert "10/07/2024" in _all_text(document)
 
 

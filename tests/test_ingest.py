@@ -17,6 +17,7 @@ from nq28_analysis.ingest.batch import Job, check_one
 from nq28_analysis.ingest.consolidate import fingerprint, ingest, write_outputs
 from nq28_analysis.reference.catalog import load_catalog
 
+from .helpers import set_unit
 from .workbooks import filled, row_of
 
 P = "2024-Q2"
@@ -574,12 +575,7 @@ def test_a_file_rejected_for_its_period_shows_its_cell_errors(catalog, tmp_path)
 
 def _closed(project: Path, unit_id: str, last_day: str):
     """The catalogue of ``project`` once ``unit_id`` closes on ``last_day``."""
-    units = project / "data/reference/units.csv"
-    lines = units.read_text(encoding="utf-8").splitlines(keepends=True)
-    (at,) = [i for i, line in enumerate(lines) if line.startswith(f"{unit_id},")]
-    assert lines[at].rstrip("\r\n").endswith(",2020-10-01,,"), lines[at]
-    lines[at] = lines[at].rstrip("\r\n")[:-2] + f",{last_day},\n"
-    units.write_text("".join(lines), encoding="utf-8")
+    set_unit(project, unit_id, valid_to=last_day)
     return load_catalog(project / "data/reference")
 
 

@@ -12,7 +12,7 @@ from nq28_analysis.common.periods import parse_period, parse_span
 from nq28_analysis.metrics import classify, compute, empty_submissions
 from nq28_analysis.reference.catalog import load_catalog
 from nq28_analysis.reports.present import ranking
-from tests.helpers import edit_csv
+from tests.helpers import set_unit
 
 BATO = "huyen-uy-ba-to"
 Q = parse_period
@@ -122,14 +122,7 @@ def test_nobody_reported_means_no_data_in_every_row(catalog):
 @pytest.fixture
 def closing(project):
     """The shipped registry with Ba Tơ closing on 31/03/2024, Sơn Hà its heir."""
-    units = project / "data/reference/units.csv"
-    text = units.read_text(encoding="utf-8")
-    line = next(r for r in text.splitlines() if r.startswith(f"{BATO},"))
-    cells = line.split(",")
-    header = text.splitlines()[0].split(",")
-    cells[header.index("valid_to")] = "2024-03-31"
-    cells[header.index("successor")] = "huyen-uy-son-ha"
-    edit_csv(units, line, ",".join(cells))
+    set_unit(project, BATO, valid_to="2024-03-31", successor="huyen-uy-son-ha")
     return load_catalog(project / "data/reference")
 
 

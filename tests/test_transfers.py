@@ -14,7 +14,7 @@ from nq28_analysis.common.errors import ReferenceDataError
 from nq28_analysis.common.periods import parse_period
 from nq28_analysis.metrics import classify
 from nq28_analysis.reference.catalog import load_catalog
-from tests.helpers import REFERENCE, add_rows, edit_csv
+from tests.helpers import REFERENCE, add_rows, edit_csv, set_unit
 
 BATO = "huyen-uy-ba-to"
 HEADER = "date,from_unit,to_unit,tasks,source,note"
@@ -26,13 +26,7 @@ def subs(*rows) -> pd.DataFrame:
 
 
 def _close(project, unit_id: str, last_day: str, successor: str = "") -> None:
-    units = project / "data/reference/units.csv"
-    line = next(
-        r for r in units.read_text(encoding="utf-8").splitlines() if r.startswith(f"{unit_id},")
-    )
-    cells = line.split(",")
-    cells[-2], cells[-1] = last_day, successor
-    edit_csv(units, line, ",".join(cells))
+    set_unit(project, unit_id, valid_to=last_day, successor=successor)
 
 
 def _communes(project, *ids: str) -> None:

@@ -34,7 +34,7 @@ LAGGING = (
     "huyen-uy-son-tay",
     "huyen-uy-minh-long",
     "dang-doan-hoi-nong-dan",
-    "dang-uy-khoi-doanh-nghiep",
+    "dang-doan-mttq",
 )
 SEED = 28
 

@@ -138,6 +138,7 @@ UNIT_COLUMNS = (
     Column("valid_from", parse=_date, code="ref-bad-date"),
     Column("valid_to", parse=_date, code="ref-bad-date"),
     Column("successor", parse=_unit_id, code="ref-bad-id"),
+    Column("source"),
 )
 GROUP_COLUMNS = (
     Column("group_id", required=True, parse=_unit_id, code="ref-bad-id"),
@@ -270,6 +271,8 @@ class Unit:
     valid_from: date | None
     valid_to: date | None
     successor: str | None
+    #: Where the row's facts come from (a decision, a newspaper, the program).
+    source: str = ""
 
     def open_on(self, day: date) -> bool:
         """Whether the unit exists on ``day`` (both ends inclusive)."""
@@ -619,6 +622,7 @@ def _units(records: list[dict], problems: list[Problem]) -> dict[str, Unit]:
             valid_from=r["valid_from"],
             valid_to=r["valid_to"],
             successor=r["successor"],
+            source=r.get("source") or "",
         )
     rows = {r["unit_id"]: r["_row"] for r in records if r.get("unit_id")}
     for u in units.values():
