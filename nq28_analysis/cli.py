@@ -18,6 +18,7 @@ from .common.errors import Nq28Error, ReferenceDataError, UsageError
 from .common.formatting import day
 from .common.periods import parse_period
 from .common.project import find_project, or_default
+from .common.text import lower_first
 from .reference.catalog import load_catalog
 from .reference.deadlines import expected_units
 
@@ -334,9 +335,11 @@ def _verdicts(args: argparse.Namespace, project, catalog, processed: Path):
     return verdicts
 
 
-def _as_of_and_data_options(parser: argparse.ArgumentParser) -> None:
-    """``--as-of``, ``--raw``, ``--processed``, ``--review`` and ``--out``, shared by
-    status, report and review."""
+def _as_of_and_data_options(
+    parser: argparse.ArgumentParser, out_default: str = "reports/<kỳ>/"
+) -> None:
+    """``--as-of``, ``--raw``, ``--processed``, ``--review`` and ``--out`` (its
+    default said as ``out_default``), shared by status, report, review and remind."""
     parser.add_argument(
         "--as-of",
         metavar="NGÀY",
@@ -350,7 +353,9 @@ def _as_of_and_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--processed", metavar="DIR", help="bảng đã tổng hợp (mặc định data/processed/)"
     )
-    parser.add_argument("--out", metavar="DIR", help="thư mục ghi kết quả (mặc định reports/<kỳ>/)")
+    parser.add_argument(
+        "--out", metavar="DIR", help=f"thư mục ghi kết quả (mặc định {out_default})"
+    )
 
 
 def _status_options(parser: argparse.ArgumentParser) -> None:
@@ -517,6 +522,55 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
     _as_of_and_data_options(parser)
 
 
+def cmd_remind(args: argparse.Namespace) -> int:
+    from .common.project import is_sample
+    from .metrics import compute
+    from .metrics.status import current_tables
+    from .reports.letters import FOLDER, answer_by, write_reminders
+    from .reports.present import as_of_words, left_out
+
+    project = find_project(args.data_dir)
+    catalog = load_catalog(project.reference)
+    period = _period(catalog, args.period)
+    if period.kind != "Q":
+        raise UsageError("Thư đôn đốc làm theo quý: dùng mã quý, ví dụ 2025-Q2.")
+    as_of = _as_of(args.as_of, period)
+    raw = _raw_folder(args.raw, project)
+    processed = or_default(args.processed, project.processed)
+    tables = current_tables(raw, processed, catalog, progress=_progress())
+    if tables.rebuilt:
+        _say(f"Đã tổng hợp lại báo cáo từ {raw} vào {processed}.")
+    verdicts = _verdicts(args, project, catalog, processed)
+    metrics = compute(
+        catalog, tables.submissions, tables.manifest, period, as_of, verdicts=verdicts.table
+    )
+    out = or_default(args.out, project.reports / period.id / FOLDER)
+    written = write_reminders(metrics, catalog, out, sample=is_sample(raw))
+    for path in written.paths:
+        print(path)
+    for path in written.removed:
+        _say(f"Đã xóa thư cũ «{path.name}»: đơn vị không còn nội dung phải đôn đốc.")
+    if as_of_words(metrics, catalog):
+        _say(as_of_words(metrics, catalog))
+    later = left_out(metrics, catalog)
+    if later.rows:
+        _say(later.notes[0])
+    closed = sum(1 for r in written.reminders if r.owes and not r.gets_letter)
+    _say(
+        f"{len(written.letters)}/{len(written.reminders)} đơn vị có thư đôn đốc "
+        f"{lower_first(period.label_vi)} (số liệu tính đến ngày {day(metrics.as_of)}, hạn trả lời "
+        f"{day(answer_by(catalog.settings, metrics.as_of))})"
+        + (f"; {closed} đơn vị đã kết thúc hoạt động, không gửi thư" if closed else "")
+        + f". Danh sách: {written.table}"
+    )
+    return 0
+
+
+def _remind_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--period", required=True, help="mã quý, ví dụ 2025-Q2")
+    _as_of_and_data_options(parser, out_default="reports/<kỳ>/don-doc/")
+
+
 COMMANDS = {
     "init": ("tạo thư mục dự án mới (bảng tham chiếu, sổ khám phá)", _init_options, cmd_init),
     "catalog": ("xuất danh mục nhiệm vụ ra một tệp CSV phẳng", _catalog_options, cmd_catalog),
@@ -530,6 +584,11 @@ COMMANDS = {
         "lập bảng thẩm định các nhiệm vụ đơn vị báo cáo hoàn thành",
         _review_options,
         cmd_review,
+    ),
+    "remind": (
+        "viết thư đôn đốc các đơn vị chậm báo cáo, chậm thực hiện nhiệm vụ",
+        _remind_options,
+        cmd_remind,
     ),
 }
 

@@ -112,12 +112,14 @@ def _every_command(console: str, project, base) -> dict:
         "template": ("template", "--period", "2024-Q3", "--out", str(base / "templates")),
         "report": ("report", "--period", "2024-Q2", "--processed", str(base / "p2")),
         "review": ("review", "--period", "2024-Q2", "--processed", str(base / "p3")),
+        "remind": ("remind", "--period", "2024-Q2", "--processed", str(base / "p4")),
     }
     extra = {
         "status": ("--out", str(base / "status")),
         "template": ("--processed", str(base / "processed")),
         "report": ("--out", str(base / "report")),
         "review": ("--out", str(base / "review")),
+        "remind": ("--out", str(base / "remind")),
     }
     encoding = "ascii" if console == "C" else CONSOLES[console]["PYTHONIOENCODING"]
     seen = {}
@@ -158,6 +160,7 @@ def test_every_command_runs_in_any_console(consoles, console):
         "template": 0,
         "report": 0,
         "review": 0,
+        "remind": 0,
     }
     for name, (code, out, err) in other["said"].items():
         assert "Traceback" not in out + err, (name, err)

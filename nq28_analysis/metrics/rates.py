@@ -581,15 +581,16 @@ def compute(
 
 def _closings(catalog: Catalog, units: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """``closed_on`` (the unit's last day, when it closed by ``as_of``),
-    ``successor`` and ``successor_name`` (the unit that took its tasks, if any)."""
+    ``successor`` and ``successor_name`` (the units that took over its tasks,
+    by ``successor`` or transfer, ids joined by ";" and names by ", ")."""
     if units.empty:
         return units.assign(closed_on=None, successor="", successor_name="")
     rows = [catalog.units[u] for u in units["unit_id"]]
     closed = [bool(u.valid_to and u.valid_to <= as_of) for u in rows]
     units["closed_on"] = [u.valid_to if c else None for u, c in zip(rows, closed, strict=True)]
-    heirs = [(u.successor or "") if c else "" for u, c in zip(rows, closed, strict=True)]
-    units["successor"] = heirs
-    units["successor_name"] = [catalog.units[h].name_vi if h else "" for h in heirs]
+    heirs = [catalog.heirs(u.unit_id) if c else [] for u, c in zip(rows, closed, strict=True)]
+    units["successor"] = [";".join(h) for h in heirs]
+    units["successor_name"] = [", ".join(catalog.units[u].name_vi for u in h) for h in heirs]
     return units
 
 

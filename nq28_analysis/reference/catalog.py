@@ -215,6 +215,9 @@ class Settings:
     Every word that names the organisation (the issuer, its code, the place,
     the recipients, the signer's titles) is a setting: the package writes
     none of them itself. A setting left empty is written as ``…``.
+    ``reminder_answer_days`` and ``reminder_recipients`` shape the reminder
+    letters (docs/design.md §17); a ``settings.csv`` without them loads with
+    their defaults, unwarned.
     """
 
     first_period: Period
@@ -234,6 +237,8 @@ class Settings:
     program_number: str = ""
     program_date: date | None = None
     program_title: str = ""
+    reminder_answer_days: int = 15
+    reminder_recipients: tuple[str, ...] = ()
 
     @property
     def program_number_text(self) -> str:
@@ -244,6 +249,12 @@ class Settings:
     def program_date_text(self) -> str:
         """The program's date as dd/mm/yyyy, or a placeholder."""
         return f"{self.program_date:%d/%m/%Y}" if self.program_date else "…/…/……"
+
+    @property
+    def reminder_recipient_names(self) -> tuple[str, ...]:
+        """«Nơi nhận» of a reminder letter: the setting, else «Như trên» (the
+        unit the letter is addressed to) and the issuer's own file copy."""
+        return self.reminder_recipients or ("Như trên", f"Lưu {self.issuer_in_text or BLANK}")
 
     @property
     def program_citation(self) -> str:
@@ -413,6 +424,16 @@ class Catalog:
         ids = {uid for name in names for uid in self.members(name)}
         return [u for u in self.unit_order() if u in ids]
 
+    def heirs(self, unit_id: str) -> list[str]:
+        """The units that took over some or all of ``unit_id``'s tasks: its
+        ``successor`` and the receivers of its transfers, once each, in
+        display order."""
+        unit = self.units[unit_id]
+        ids = {t.to_unit for t in self.transfers if t.from_unit == unit_id}
+        if unit.successor:
+            ids.add(unit.successor)
+        return [u for u in self.unit_order() if u in ids]
+
     def unit_order(self) -> list[str]:
         """All unit ids in official display order."""
         return [u.unit_id for u in sorted(self.units.values(), key=lambda u: (u.order, u.unit_id))]
@@ -566,6 +587,15 @@ def _settings(records: list[dict], problems: list[Problem]) -> Settings:
             kwargs["submission_deadline_days"] = days
         except ValueError:
             bad("submission_deadline_days", row, f"«{text}» không phải số ngày (số nguyên ≥ 0).")
+    text, row = get("reminder_answer_days")
+    if text:
+        try:
+            days = int(text)
+            if days < 1:
+                raise ValueError
+            kwargs["reminder_answer_days"] = days
+        except ValueError:
+            bad("reminder_answer_days", row, f"«{text}» không phải số ngày (số nguyên ≥ 1).")
     text, row = get("program_date")
     if text:
         try:
@@ -584,7 +614,7 @@ def _settings(records: list[dict], problems: list[Problem]) -> Settings:
         "program_title",
     ):
         kwargs[name] = get(name)[0]
-    for name in ("recipients", "signer_titles"):
+    for name in ("recipients", "signer_titles", "reminder_recipients"):
         # Lines of the signature block: ";" apart (a recipient's name may hold a comma).
         kwargs[name] = tuple(p for p in (nfc(x).strip() for x in get(name)[0].split(";")) if p)
     for name in ORGANISATION_SETTINGS:

@@ -13,7 +13,8 @@ justified, first line indented 1 cm; a borderless two-column header block
 (issuer on the left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the place and date on
 the right); the document type and subject centred in bold; the signature
 block and the list of recipients side by side; page numbers at the top
-centre of every page but the first.
+centre of every page but the first. These pieces, shared with the reminder
+letters, are in :mod:`~nq28_analysis.reports.party`.
 
 Document structure:
 
@@ -39,25 +40,17 @@ always gives the same bytes: the document properties are dated by
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, time
+from collections.abc import Iterable
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_UNDERLINE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
-from docx.table import Table, _Cell
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
-from ..common.files import write_file
 from ..common.formatting import change, day, is_missing, number, percent
 from ..common.periods import roman
 from ..common.text import lower_first
@@ -66,6 +59,27 @@ from ..metrics import AGE_BUCKETS, CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGI
 from ..reference.catalog import BLANK, Settings
 from . import present
 from .data import ReportData
+from .party import BLOCK_STYLE as _BLOCK_STYLE
+from .party import (
+    BODY_PT,
+    FONT,
+    MARGINS_MM,
+    header_block,
+    recipient_lines,
+    set_properties,
+    setup_page,
+    signature,
+    write_docx,
+)
+from .party import RED as _RED
+from .party import TASK_TEXT_CHARS as _TASK_TEXT_CHARS
+from .party import cell_text as _cell_text
+from .party import clean as _clean
+from .party import grid as _grid
+from .party import para as _para
+from .party import row_flags as _row_flags
+from .party import run as _run
+from .party import shorten as _shorten
 from .present import SAMPLE_BANNER, ranking
 
 __all__ = [
@@ -78,25 +92,11 @@ __all__ = [
     "write_draft",
 ]
 
-#: The one typeface of the document.
-FONT = "Times New Roman"
-#: Body text size (points).
-BODY_PT = 14
-#: Table text size (points).
-TABLE_PT = 12
-#: Page margins in millimetres.
-MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 #: Rows of the overdue table in the body; the rest go to an annex.
 OVERDUE_ROWS = 30
 
 
 # The organisation's words (issuer, place, recipients, signer) are settings.
-def recipient_lines(settings: Settings) -> tuple[str, ...]:
-    """The recipients' lines of the signature block: ``- …,`` each, the last ``- ….``."""
-    names = settings.recipients or (BLANK,)
-    return (*(f"- {name}," for name in names[:-1]), f"- {names[-1]}.")
-
-
 def analyst_placeholders(settings: Settings) -> tuple[str, str, str]:
     """The placeholders the Board's staff write themselves (highlighted yellow)."""
     return (
@@ -111,15 +111,7 @@ def _report_number(settings: Settings) -> str:
     return f"…-BC/{settings.issuer_code or BLANK}"
 
 
-_SIGNER_PLACEHOLDER = "[Họ và tên]"
-_TEXT_WIDTH_CM = (210 - MARGINS_MM["left"] - MARGINS_MM["right"]) / 10
-_RED = RGBColor(0xC0, 0x00, 0x00)
-_TASK_TEXT_CHARS = 90
-_TABLE_STYLE = "NQ28 Bảng"
-_BLOCK_STYLE = "NQ28 Khối"
-# Characters XML 1.0 cannot hold (a pasted form feed, a stray NUL…).
 _KEEP_TOGETHER = re.compile(r"\b(quý|năm|Quý|Năm) ([IV]+\b|\d{4}\b)")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def write_draft(data: ReportData, path: Path) -> Path:
@@ -139,282 +131,27 @@ def write_draft(data: ReportData, path: Path) -> Path:
     _directions(document, data)
     _signature(document, data)
     _annexes(document, data)
-    return write_file(path, _stable_zip(_save(document), data.as_of))
+    return write_docx(document, path, data.as_of)
 
 
 # --- page, styles, properties --------------------------------------------------------
 
 
 def _setup(document: DocxDocument, data: ReportData) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = Mm(MARGINS_MM["top"])
-    section.bottom_margin = Mm(MARGINS_MM["bottom"])
-    section.left_margin = Mm(MARGINS_MM["left"])
-    section.right_margin = Mm(MARGINS_MM["right"])
-    section.header_distance = Mm(10)
-    section.footer_distance = Mm(10)
-    _styles(document)
-    _page_numbers(section)
-
-    settings = data.catalog.settings
-    stamp = datetime.combine(data.as_of, time(), tzinfo=UTC)
-    properties = document.core_properties
-    properties.author = settings.issuer_name
-    properties.last_modified_by = settings.issuer_name
-    properties.title = _clean(data.title)
-    properties.subject = "Nghị quyết số 28-NQ/TW"
-    properties.keywords = "dự thảo" + ("; dữ liệu mẫu" if data.sample else "")
-    properties.comments = SAMPLE_BANNER if data.sample else "Dự thảo"
-    properties.category = "Báo cáo"
-    properties.created = stamp
-    properties.modified = stamp
-    properties.last_printed = stamp
-    properties.revision = 1
-
-
-def _set_fonts(rpr) -> None:
-    """Times New Roman for every script of ``rpr``, theme fonts removed."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attribute), None)
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), FONT)
-
-
-def _styles(document: DocxDocument) -> None:
-    styles = document.styles
-    # Document defaults: Times New Roman, Vietnamese, 14 pt.
-    defaults = styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _set_fonts(rpr)
-    for tag in ("w:sz", "w:szCs"):
-        rpr.find(qn(tag)).set(qn("w:val"), str(BODY_PT * 2))
-    language = rpr.find(qn("w:lang"))
-    language.set(qn("w:val"), "vi-VN")
-    language.set(qn("w:eastAsia"), "vi-VN")
-    # No theme font or theme colour left in any style.
-    for rfonts in styles.element.iter(qn("w:rFonts")):
-        _set_fonts(rfonts.getparent())
-
-    normal = styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(BODY_PT)
-    body = normal.paragraph_format
-    body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    body.first_line_indent = Cm(1)
-    body.line_spacing = 1.2
-    body.space_before = Pt(0)
-    body.space_after = Pt(6)
-    body.widow_control = True
-
-    for level, before in ((1, 12), (2, 6), (3, 6)):
-        heading = styles[f"Heading {level}"]
-        heading.font.name = FONT
-        heading.font.size = Pt(BODY_PT)
-        heading.font.bold = True
-        heading.font.italic = level == 3
-        heading.font.color.rgb = RGBColor(0, 0, 0)
-        color = heading.element.rPr.find(qn("w:color"))
-        for attribute in ("w:themeColor", "w:themeShade", "w:themeTint"):
-            color.attrib.pop(qn(attribute), None)
-        layout = heading.paragraph_format
-        layout.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        layout.first_line_indent = Cm(1)
-        layout.space_before = Pt(before)
-        layout.space_after = Pt(6)
-        layout.keep_with_next = True
-
-    table = styles.add_style(_TABLE_STYLE, 1)  # WD_STYLE_TYPE.PARAGRAPH
-    table.base_style = normal
-    table.font.size = Pt(TABLE_PT)
-    layout = table.paragraph_format
-    layout.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    layout.first_line_indent = Cm(0)
-    layout.line_spacing = 1.0
-    layout.space_before = Pt(2)
-    layout.space_after = Pt(2)
-
-    block = styles.add_style(_BLOCK_STYLE, 1)
-    block.base_style = normal
-    layout = block.paragraph_format
-    layout.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    layout.first_line_indent = Cm(0)
-    layout.line_spacing = 1.0
-    layout.space_before = Pt(0)
-    layout.space_after = Pt(0)
-
-
-def _page_numbers(section) -> None:
-    """The page number at the top centre of every page but the first."""
-    section.different_first_page_header_footer = True
-    paragraph = section.header.paragraphs[0]
-    paragraph.style = _BLOCK_STYLE
-    run = paragraph.add_run()
-    run.font.size = Pt(BODY_PT)
-    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "2")):
-        if kind == "instr":
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        elif kind == "text":
-            element = OxmlElement("w:t")
-            element.text = text
-        else:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run._r.append(end)
-
-
-# --- writing helpers ---------------------------------------------------------------------
-
-
-def _clean(text: object) -> str:
-    """``text`` as a string XML can hold; line breaks kept as ``\\n``."""
-    if is_missing(text):
-        return ""
-    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    return _NOT_XML.sub("", value)
-
-
-def _run(
-    paragraph: Paragraph,
-    text: str,
-    *,
-    bold: bool | None = None,
-    italic: bool | None = None,
-    size: float | None = None,
-    underline: bool | None = None,
-    color: RGBColor | None = None,
-    highlight: bool = False,
-):
-    run = paragraph.add_run(_clean(text))
-    if bold is not None:
-        run.bold = bold
-    if italic is not None:
-        run.italic = italic
-    if size is not None:
-        run.font.size = Pt(size)
-    if underline:
-        run.font.underline = WD_UNDERLINE.SINGLE
-    if color is not None:
-        run.font.color.rgb = color
-    if highlight:
-        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-    return run
-
-
-def _para(
-    container,
-    text: str = "",
-    *,
-    style: str | None = None,
-    align: WD_ALIGN_PARAGRAPH | None = None,
-    indent: float | None = None,
-    before: float | None = None,
-    after: float | None = None,
-    keep: bool = False,
-    **run,
-) -> Paragraph:
-    """A paragraph in ``container`` (document or cell) holding ``text`` as one run."""
-    paragraph = container.add_paragraph(style=style)
-    layout = paragraph.paragraph_format
-    if align is not None:
-        layout.alignment = align
-    if indent is not None:
-        layout.first_line_indent = Cm(indent)
-    if before is not None:
-        layout.space_before = Pt(before)
-    if after is not None:
-        layout.space_after = Pt(after)
-    if keep:
-        layout.keep_with_next = True
-    if text:
-        _run(paragraph, text, **run)
-    return paragraph
-
-
-def _cell_text(cell: _Cell, text: str, *, align=None, **run) -> Paragraph:
-    """Write ``text`` into ``cell`` (into its first paragraph while that is empty)."""
-    if len(cell.paragraphs) == 1 and not cell.paragraphs[0].text:
-        paragraph = cell.paragraphs[0]
-        paragraph.style = _TABLE_STYLE
-    else:
-        paragraph = cell.add_paragraph(style=_TABLE_STYLE)
-    if align is not None:
-        paragraph.paragraph_format.alignment = align
-    if text:
-        _run(paragraph, text, **run)
-    return paragraph
-
-
-def _widths(table: Table, widths_cm: Sequence[float]) -> None:
-    """Fixed column widths, for Word (cell widths) and LibreOffice (the grid)."""
-    table.autofit = False
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for column, width in zip(table.columns, widths_cm, strict=True):
-        column.width = Cm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm, strict=True):
-            cell.width = Cm(width)
-
-
-def _no_borders(table: Table) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    # Word wants the children of tblPr in schema order: borders before these.
-    tbl_pr.insert_element_before(
-        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption"
+    setup_page(document)
+    set_properties(
+        document,
+        data.catalog.settings,
+        data.as_of,
+        title=_clean(data.title),
+        subject="Nghị quyết số 28-NQ/TW",
+        keywords="dự thảo" + ("; dữ liệu mẫu" if data.sample else ""),
+        comments=SAMPLE_BANNER if data.sample else "Dự thảo",
+        category="Báo cáo",
     )
 
 
-def _row_flags(row, header: bool = False) -> None:
-    """Rows never split across pages; a header row repeats on every page."""
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-    if header:
-        tr_pr.append(OxmlElement("w:tblHeader"))
-
-
-def _grid(
-    container,
-    headers: Sequence[str],
-    rows: Iterable[Sequence[str]],
-    widths_cm: Sequence[float],
-    centred: Sequence[int] = (),
-    bold_rows: Iterable[int] = (),
-) -> Table:
-    """A bordered table: a bold header row repeated on every page, then
-    ``rows`` of text; the columns listed in ``centred`` (numbers, rates,
-    dates) are centred, the rows listed in ``bold_rows`` bold."""
-    rows = [list(r) for r in rows]
-    table = container.add_table(rows=1 + len(rows), cols=len(headers))
-    table.style = "Table Grid"
-    _widths(table, widths_cm)
-    bold_rows = set(bold_rows)
-    for column, text in enumerate(headers):
-        _cell_text(table.rows[0].cells[column], text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _row_flags(table.rows[0], header=True)
-    for index, values in enumerate(rows):
-        row = table.rows[index + 1]
-        _row_flags(row)
-        for column, text in enumerate(values):
-            align = WD_ALIGN_PARAGRAPH.CENTER if column in centred else None
-            _cell_text(
-                row.cells[column], text, align=align, bold=True if index in bold_rows else None
-            )
-    return table
+# --- writing helpers ---------------------------------------------------------------------
 
 
 def _upper_first(text: str) -> str:
@@ -444,45 +181,18 @@ def _quarters_text(period_ids: Iterable[str]) -> str:
     return "; ".join(f"quý {', '.join(q)}/{y}" for y, q in by_year.items())
 
 
-def _shorten(text: str, limit: int = _TASK_TEXT_CHARS) -> str:
-    text = " ".join(_clean(text).split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
-    return cut + " …"
-
-
 # --- header block, title -------------------------------------------------------------
 
 
 def _header_block(document: DocxDocument, data: ReportData) -> None:
     settings = data.catalog.settings
-    table = document.add_table(rows=2, cols=2)
-    _no_borders(table)
-    _widths(table, (8.0, _TEXT_WIDTH_CM - 8.0))
-    left, right = table.rows[0].cells
-    _para_in(left, settings.issuer_parent.upper())
-    _para_in(left, settings.issuer_name.upper(), bold=True)
-    _para_in(left, "*")
-    _para_in(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, size=15)
-    left, right = table.rows[1].cells
-    _para_in(left, f"Số {_report_number(settings)}", before=6)
     place = settings.place or "…"
-    _para_in(right, f"{place}, ngày … tháng … năm {data.as_of.year}", italic=True, before=6)
-
-
-def _para_in(cell: _Cell, text: str, before: float | None = None, **run) -> Paragraph:
-    """A centred line of the header or signature block in ``cell``."""
-    if len(cell.paragraphs) == 1 and not cell.paragraphs[0].text:
-        paragraph = cell.paragraphs[0]
-        paragraph.style = _BLOCK_STYLE
-    else:
-        paragraph = cell.add_paragraph(style=_BLOCK_STYLE)
-    if before is not None:
-        paragraph.paragraph_format.space_before = Pt(before)
-    if text:
-        _run(paragraph, text, **run)
-    return paragraph
+    header_block(
+        document,
+        settings,
+        f"Số {_report_number(settings)}",
+        f"{place}, ngày … tháng … năm {data.as_of.year}",
+    )
 
 
 def _subject(data: ReportData) -> str:
@@ -939,22 +649,7 @@ def _directions(document: DocxDocument, data: ReportData) -> None:
 
 
 def _signature(document: DocxDocument, data: ReportData) -> None:
-    _para(document, "", after=0)
-    table = document.add_table(rows=1, cols=2)
-    _no_borders(table)
-    _widths(table, (8.0, _TEXT_WIDTH_CM - 8.0))
-    _row_flags(table.rows[0])
-    left, right = table.rows[0].cells
-    heading = _para_in(left, "Nơi nhận:", bold=True, italic=True, size=12)
-    heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    for line in recipient_lines(data.catalog.settings):
-        paragraph = _para_in(left, line, size=11)
-        paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    for title in data.catalog.settings.signer_titles or (BLANK,):
-        _para_in(right, title, bold=True)
-    for _ in range(4):
-        _para_in(right, "").add_run("")
-    _para_in(right, _SIGNER_PLACEHOLDER, bold=True, highlight=True)
+    signature(document, data.catalog.settings, recipient_lines(data.catalog.settings))
 
 
 # --- annexes ------------------------------------------------------------------------------
@@ -1056,28 +751,3 @@ def _annexes(document: DocxDocument, data: ReportData) -> None:
             _ANNEX_OVERDUE_WIDTHS,
             centred=(0, 3, 4),
         )
-
-
-# --- saving -------------------------------------------------------------------------------
-
-
-def _save(document: DocxDocument) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _stable_zip(blob: bytes, stamp: date) -> bytes:
-    """``blob`` re-zipped with every entry dated ``stamp`` (python-docx uses the clock)."""
-    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(blob)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=when)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info))
-    return out.getvalue()
