@@ -70,6 +70,31 @@ def test_the_readme_merger_gives_the_new_board_its_predecessors_history(project)
     assert row.inherited_from == "ban-tuyen-giao;ban-dan-van"
 
 
+def test_one_predecessor_done_and_the_other_still_working_is_not_a_reverted_completion(project):
+    # Ban Dân vận completed IV.2; Ban Tuyên giáo still reported it in progress
+    # a year later. The heir's history holds both: done, and no "completed,
+    # then said not completed" warning (that was another unit's answer).
+    _close(project, "ban-tuyen-giao", "2025-02-28", "ban-tuyen-giao-dan-van")
+    _close(project, "ban-dan-van", "2025-02-28", "ban-tuyen-giao-dan-van")
+    add_rows(
+        project / "data/reference/units.csv",
+        "ban-tuyen-giao-dan-van,Ban Tuyên giáo và Dân vận Tỉnh ủy,BTGDV,,"
+        "co-quan-tham-muu,tinh,tinh-uy,11,có,2025-03-01,,",
+    )
+    catalog = load_catalog(project / "data/reference")
+    s = subs(
+        ("2023-Q2", "ban-dan-van", "IV.2", "completed", date(2023, 6, 25)),
+        ("2024-Q4", "ban-tuyen-giao", "IV.2", "in_progress", None),
+        # The same unit saying so is still a reverted completion.
+        ("2023-Q2", "ban-to-chuc", "IV.2", "completed", date(2023, 6, 20)),
+        ("2024-Q4", "ban-to-chuc", "IV.2", "in_progress", None),
+    )
+    table = classify(catalog, s, parse_period("2025-Q2"), date(2025, 7, 10))
+    heir = _pairs(table)[("ban-tuyen-giao-dan-van", "IV.2")]
+    assert (heir.classification, bool(heir.reverted)) == ("done_on_time", False)
+    assert bool(_pairs(table)[("ban-to-chuc", "IV.2")].reverted)
+
+
 def test_a_district_split_to_three_heirs_and_a_section_to_two(project):
     _close(project, BATO, "2025-06-30")
     _communes(project, "dang-uy-xa-a", "dang-uy-xa-b", "dang-uy-xa-c")

@@ -293,7 +293,8 @@ def classify(
         keep = ~answers["task_id"].isin(annual) | answers["period"].str.startswith(year)
         answers = answers[keep]
     # An heir answers for its predecessors' history too (every unit the
-    # obligation came through).
+    # obligation came through); ``answered_by`` keeps whose answer it was.
+    answers["answered_by"] = answers["unit_id"]
     heirs = pairs[pairs["inherited_from"] != ""][["unit_id", "task_id", "inherited_from"]]
     heirs = heirs.assign(inherited_from=heirs["inherited_from"].str.split(";")).explode(
         "inherited_from"
@@ -312,27 +313,36 @@ def classify(
     latest = answers.groupby(key, sort=False).tail(1)
     latest = latest.rename(columns={"status": "latest_status", "period": "latest_period"})
     latest = latest[[*key, "latest_status", "latest_period"]]
+    # The last answer of the unit that said completed (for an heir, the
+    # predecessor whose answer it was: another predecessor's "not completed"
+    # does not revert it).
+    own = answers.groupby([*key, "answered_by"], sort=False).tail(1)
+    own = own.rename(
+        columns={"answered_by": "done_by", "status": "own_status", "period": "own_period"}
+    )[[*key, "done_by", "own_status", "own_period"]]
     this_quarter = submissions.loc[
         submissions["period"] == quarter.id, ["unit_id", "task_id", "status"]
     ].rename(columns={"status": "quarter_status"})
     this_quarter["quarter_row"] = True
 
     table = pairs.merge(completed, on=key, how="left").merge(latest, on=key, how="left")
+    table = table.merge(own, on=[*key, "done_by"], how="left").drop(columns="done_by")
     table = table.merge(this_quarter, on=key, how="left")
     table["quarter_row"] = table["quarter_row"].fillna(False).astype(bool)
     table = _apply_verdicts(table, verdicts)
 
     _apply_rules(table, as_of)
     done_period = table["done_period"].fillna("").astype(str)
-    latest_period = table["latest_period"].fillna("").astype(str)
-    # Only a deadline task can be "completed, then said not completed": a
-    # recurring or undated task is answered anew every quarter.
+    own_period = table["own_period"].fillna("").astype(str)
+    # Only a deadline task can be "completed, then said not completed" (by the
+    # unit that said completed): a recurring or undated task is answered anew
+    # every quarter.
     table["reverted"] = (
         (table["state"] == DUE)
         & (done_period != "")
         & (done_period != "verdict")
-        & table["latest_status"].ne("completed")
-        & (latest_period > done_period)
+        & table["own_status"].ne("completed")
+        & (own_period > done_period)
     )
     table["period"] = period.id
     table["as_of"] = as_of
@@ -361,14 +371,17 @@ def classify(
 
 def _completions(answers: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     """Per (unit, task): ``done_period``, the earliest quarter whose answer says
-    completed, and ``done_on``, the completion date — the earliest explicit
-    one, an explicit date beating one filled from a submission date; a later
-    quarter's different date does not move it (ingest warns). ``answers`` are
-    sorted by unit, task and quarter."""
+    completed, ``done_by``, whose answer that was (an heir's may be a
+    predecessor's), and ``done_on``, the completion date — the earliest
+    explicit one, an explicit date beating one filled from a submission date;
+    a later quarter's different date does not move it (ingest warns).
+    ``answers`` are sorted by unit, task and quarter."""
     said = answers[answers["status"] == "completed"]
     first = said.groupby(key, sort=False).head(1)
-    first = first.rename(columns={"completed_on": "done_on", "period": "done_period"})
-    first = first[[*key, "done_on", "done_period"]]
+    first = first.rename(
+        columns={"completed_on": "done_on", "period": "done_period", "answered_by": "done_by"}
+    )
+    first = first[[*key, "done_on", "done_period", "done_by"]]
     explicit = said[~said["completed_on_filled"] & said["completed_on"].notna()]
     dated = explicit.groupby(key, sort=False).head(1)[[*key, "completed_on"]]
     first = first.merge(dated, on=key, how="left")
