@@ -289,7 +289,7 @@ def test_settings_placeholders(catalog):
     assert settings.submission_deadline_days == 10
     assert settings.program_number == "" and settings.program_number_text == "…-CTr/TU"
     assert settings.program_date is None and settings.program_date_text == "…/…/……"
-    assert settings.issuer_name == "BAN TỔ CHỨC TỈNH ỦY"
+    assert settings.issuer_name == "BAN TỔ CHỨC"
 
 
 # --- the same, saved by a real office program (LibreOffice) --------------------

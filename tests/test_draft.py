@@ -392,19 +392,33 @@ def test_placeholders_are_highlighted(regular, regular_docx):
     assert order.index(HEADINGS[2]) < order.index(placeholders[1])
 
 
+def test_the_draft_is_marked_on_its_first_page(regular_docx):
+    document = Document(regular_docx)
+    first = document.paragraphs[0]
+    assert first.text.strip() == "DỰ THẢO"
+    (mark,) = [r for r in first.runs if r.text.strip()]
+    assert mark.bold and mark._r.rPr.find(qn("w:bdr")) is not None  # in a box
+    body = document.element.body
+    assert body.index(first._p) < body.index(document.tables[0]._tbl)  # above the header
+    assert [p.text.strip() for p in document.paragraphs].count("DỰ THẢO") == 1
+
+
 def test_signature_block(regular, regular_docx):
     document = Document(regular_docx)
     table = _table_with(document, "Nơi nhận:")
     left, right = table.rows[0].cells
     heading = left.paragraphs[0]
     assert heading.text == "Nơi nhận:"
-    assert heading.runs[0].bold and heading.runs[0].italic
-    assert heading.runs[0].font.size.pt == 12
+    # Hướng dẫn 36-HD/VPTW, appendix 3: «Nơi nhận» 14 pt upright, underlined;
+    # the recipients 12 pt upright.
+    (word,) = heading.runs
+    assert word.underline and not word.bold and not word.italic
+    assert word.font.size is None  # the block style's 14 pt
     lines = left.paragraphs[1:]
-    assert [p.text for p in lines] == list(recipient_lines(regular.catalog.settings))
-    assert all(r.font.size.pt == 11 for p in lines for r in p.runs)
+    assert [p.text for p in lines] == list(recipient_lines(regular.catalog.settings.board))
+    assert all(r.font.size.pt == 12 and not r.italic for p in lines for r in p.runs)
     signer = [p for p in right.paragraphs if p.text]
-    assert [p.text for p in signer] == ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "[Họ và tên]"]
+    assert [p.text for p in signer] == ["TRƯỞNG BAN", "[Họ và tên]"]
     assert all(p.runs[0].bold for p in signer)
     assert signer[-1].runs[0].font.highlight_color == WD_COLOR_INDEX.YELLOW
     assert len(right.paragraphs) >= len(signer) + 3  # room to sign
@@ -532,9 +546,11 @@ def test_renders_in_libreoffice(review, tmp_path):
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    for expected in ("ĐẢNG CỘNG SẢN VIỆT NAM", "BÁO CÁO", *HEADINGS, "K/T TRƯỞNG BAN", "PHỤ LỤC"):
+    for expected in ("ĐẢNG CỘNG SẢN VIỆT NAM", "BÁO CÁO", *HEADINGS, "TRƯỞNG BAN", "PHỤ LỤC"):
         assert expected in text, expected
     first_page = text.split("\f")[0]
     assert SAMPLE_BANNER in first_page
+    assert first_page.lstrip().startswith("DỰ THẢO")  # the draft's mark, top of page one
+    assert "DỰ THẢO" not in text.split("\f", 1)[1]
     second_page = text.split("\f")[1]
     assert second_page.strip().startswith("2")  # the page number, top centre

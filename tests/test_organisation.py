@@ -9,6 +9,7 @@ from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 from openpyxl import load_workbook
 
+from nq28_analysis.common.errors import ReferenceDataError
 from nq28_analysis.common.problems import Problem
 from nq28_analysis.ingest.feedback import write_feedback
 from nq28_analysis.ingest.validate import FileResult
@@ -20,16 +21,26 @@ from .helpers import REFERENCE, edit_csv
 
 #: Another Board's words, in place of each of today's settings.
 ELSEWHERE = {
-    "ĐẢNG BỘ TỈNH QUẢNG NGÃI": "ĐẢNG BỘ THÀNH PHỐ ĐÀ NẴNG",
-    "issuer_name,BAN TỔ CHỨC TỈNH ỦY": "issuer_name,BAN TUYÊN GIÁO THÀNH ỦY",
+    "issuer_parent,TỈNH ỦY QUẢNG NGÃI": "issuer_parent,THÀNH ỦY ĐÀ NẴNG",
+    "issuer_name,BAN TỔ CHỨC,": "issuer_name,BAN TUYÊN GIÁO,",
     "issuer_in_text,Ban Tổ chức Tỉnh ủy": "issuer_in_text,Ban Tuyên giáo Thành ủy",
     "issuer_code,BTCTU": "issuer_code,BTGTU",
     "place,Quảng Ngãi": "place,Đà Nẵng",
     "recipients,Thường trực Tỉnh ủy (b/c); Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy; "
     "Lưu Ban Tổ chức Tỉnh ủy": 'recipients,"Thường trực Thành ủy (b/c); Lưu Văn phòng, Ban"',
-    "signer_titles,K/T TRƯỞNG BAN; PHÓ TRƯỞNG BAN": "signer_titles,T/M BAN THƯỜNG VỤ; BÍ THƯ",
+    "signer_titles,TRƯỞNG BAN,": "signer_titles,K/T TRƯỞNG BAN; PHÓ TRƯỞNG BAN,",
     "program_issuer,Tỉnh ủy": "program_issuer,Thành ủy",
     "program_issuer_code,TU": "program_issuer_code,ThU",
+    "committee_name,TỈNH ỦY QUẢNG NGÃI": "committee_name,THÀNH ỦY ĐÀ NẴNG",
+    "committee_in_text,Ban Thường vụ Tỉnh ủy": "committee_in_text,Ban Thường vụ Thành ủy",
+    "committee_code,TU": "committee_code,ThU",
+    "committee_signer_titles,T/M BAN THƯỜNG VỤ; BÍ THƯ": (
+        "committee_signer_titles,T/M BAN THƯỜNG VỤ; PHÓ BÍ THƯ"
+    ),
+    'committee_recipients,"Ban Bí thư (b/c); Ban Tổ chức Trung ương (b/c); Các đồng chí Tỉnh ủy '
+    'viên; Các ban đảng, đảng ủy trực thuộc Tỉnh ủy; Lưu Văn phòng Tỉnh ủy"': (
+        "committee_recipients,Ban Bí thư (b/c); Lưu Văn phòng Thành ủy"
+    ),
 }
 
 
@@ -57,18 +68,21 @@ def regular(demo):
 
 def test_todays_settings_hold_todays_words(catalog):
     settings = catalog.settings
-    assert (settings.issuer_parent, settings.issuer_name) == (
-        "ĐẢNG BỘ TỈNH QUẢNG NGÃI",
-        "BAN TỔ CHỨC TỈNH ỦY",
-    )
+    # Hướng dẫn 36-HD/VPTW: a board's direct superior, then the board.
+    assert (settings.issuer_parent, settings.issuer_name) == ("TỈNH ỦY QUẢNG NGÃI", "BAN TỔ CHỨC")
     assert (settings.issuer_in_text, settings.issuer_code) == ("Ban Tổ chức Tỉnh ủy", "BTCTU")
     assert (settings.place, settings.program_issuer) == ("Quảng Ngãi", "Tỉnh ủy")
-    assert recipient_lines(settings) == (
+    assert recipient_lines(settings.board) == (
         "- Thường trực Tỉnh ủy (b/c),",
         "- Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy,",
         "- Lưu Ban Tổ chức Tỉnh ủy.",
     )
-    assert settings.signer_titles == ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")
+    assert settings.signer_titles == ("TRƯỞNG BAN",)
+    # A review the Standing Committee issues: one header line, BC/TU, its signature.
+    committee = settings.committee
+    assert (committee.parent, committee.name, committee.code) == ("", "TỈNH ỦY QUẢNG NGÃI", "TU")
+    assert committee.signer_titles == ("T/M BAN THƯỜNG VỤ", "BÍ THƯ")
+    assert settings.review_issued_by == "ban" and settings.issuer_of("tong-ket") == settings.board
     assert analyst_placeholders(settings) == (
         "[Nhận định của Ban Tổ chức Tỉnh ủy: …]",
         "[Phương hướng, nhiệm vụ thời gian tới: …]",
@@ -90,7 +104,7 @@ def test_empty_settings_are_blanks_to_fill_in(catalog):
         program_issuer="",
         program_issuer_code="",
     )
-    assert recipient_lines(empty) == ("- ….",)
+    assert recipient_lines(empty.board) == ("- ….",)
     assert analyst_placeholders(empty)[0] == "[Nhận định của …: …]"
     assert empty.program_citation == (
         "Chương trình hành động số …-CTr/… ngày …/…/…… của … thực hiện Nghị quyết số 28-NQ/TW"
@@ -127,11 +141,7 @@ def test_the_draft_says_what_the_settings_say(regular, elsewhere, tmp_path):
     data = dataclasses.replace(regular, catalog=elsewhere)
     document = Document(write_draft(data, tmp_path / "da-nang.docx"))
     (left, right), (number, place) = ([c for c in row.cells] for row in document.tables[0].rows)
-    assert [p.text for p in left.paragraphs] == [
-        "ĐẢNG BỘ THÀNH PHỐ ĐÀ NẴNG",
-        "BAN TUYÊN GIÁO THÀNH ỦY",
-        "*",
-    ]
+    assert [p.text for p in left.paragraphs] == ["THÀNH ỦY ĐÀ NẴNG", "BAN TUYÊN GIÁO", "*"]
     assert number.text == "Số …-BC/BTGTU"
     assert place.text == "Đà Nẵng, ngày … tháng … năm 2024"
 
@@ -153,8 +163,8 @@ def test_the_draft_says_what_the_settings_say(regular, elsewhere, tmp_path):
         "- Lưu Văn phòng, Ban.",
     ]
     assert [p.text for p in right.paragraphs if p.text] == [
-        "T/M BAN THƯỜNG VỤ",
-        "BÍ THƯ",
+        "K/T TRƯỞNG BAN",
+        "PHÓ TRƯỞNG BAN",
         "[Họ và tên]",
     ]
     annex = [p.text for p in document.paragraphs if p.text.startswith("(Kèm theo")]
@@ -166,9 +176,72 @@ def test_the_draft_says_what_the_settings_say(regular, elsewhere, tmp_path):
         [p.text for p in document.paragraphs]
         + [c.text for t in document.tables for row in t.rows for c in row.cells]
     )
-    for word in ("BTCTU", "TRƯỞNG BAN", "TỈNH ỦY", "QUẢNG NGÃI", "CTr/TU", "của Tỉnh ủy thực"):
+    for word in ("BTCTU", "BAN TỔ CHỨC", "TỈNH ỦY", "QUẢNG NGÃI", "CTr/TU", "của Tỉnh ủy thực"):
         assert word not in everything, word
-    assert document.core_properties.author == "BAN TUYÊN GIÁO THÀNH ỦY"
+    assert document.core_properties.author == "BAN TUYÊN GIÁO"
+
+
+def _words(document) -> tuple[list[str], str, list[str], list[str], str]:
+    """The draft's issuer lines, number, recipients, signature lines and opening."""
+    (left, _), (number, _) = ([c for c in row.cells] for row in document.tables[0].rows)
+    (signature,) = [t for t in document.tables if t.cell(0, 0).paragraphs[0].text == "Nơi nhận:"]
+    sent, signed = signature.rows[0].cells
+    (opening,) = [p.text for p in document.paragraphs if p.text.startswith("Trên cơ sở báo cáo")]
+    return (
+        [p.text for p in left.paragraphs],
+        number.text,
+        [p.text for p in sent.paragraphs[1:]],
+        [p.text for p in signed.paragraphs if p.text],
+        opening,
+    )
+
+
+@pytest.mark.parametrize("where", ["today", "elsewhere"])
+def test_a_review_the_standing_committee_issues_has_its_words(
+    regular, catalog, elsewhere, where, tmp_path
+):
+    chosen = catalog if where == "today" else elsewhere
+    settings = dataclasses.replace(chosen.settings, review_issued_by="thuong-vu")
+    review = dataclasses.replace(
+        regular, catalog=dataclasses.replace(chosen, settings=settings), kind="so-ket"
+    )
+    issuer, number, sent, signed, opening = _words(
+        Document(write_draft(review, tmp_path / "so-ket.docx"))
+    )
+    if where == "today":
+        assert issuer == ["TỈNH ỦY QUẢNG NGÃI", "*"]  # directly under the Central Committee
+        assert number == "Số …-BC/TU"
+        assert signed == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "[Họ và tên]"]
+        assert sent[0] == "- Ban Bí thư (b/c)," and sent[-1] == "- Lưu Văn phòng Tỉnh ủy."
+        assert opening.count("Ban Thường vụ Tỉnh ủy báo cáo sơ kết") == 1
+    else:
+        assert issuer == ["THÀNH ỦY ĐÀ NẴNG", "*"]
+        assert number == "Số …-BC/ThU"
+        assert signed == ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "[Họ và tên]"]
+        assert sent == ["- Ban Bí thư (b/c),", "- Lưu Văn phòng Thành ủy."]
+        assert "Ban Thường vụ Thành ủy báo cáo sơ kết" in opening
+    words = "\n".join([*issuer, number, *sent, *signed, opening])
+    for old in ("BAN TỔ CHỨC", "BTCTU", "TRƯỞNG BAN", "Ban Tổ chức Tỉnh ủy báo cáo"):
+        assert old not in words, old
+    # The quarterly report stays the Board's, whoever issues reviews.
+    quarterly = dataclasses.replace(review, kind=None)
+    issuer, number, *_ = _words(Document(write_draft(quarterly, tmp_path / "quy.docx")))
+    assert number == ("Số …-BC/BTCTU" if where == "today" else "Số …-BC/BTGTU")
+
+
+def test_a_bad_review_issuer_is_an_error_at_its_cell(tmp_path):
+    folder = tmp_path / "reference"
+    shutil.copytree(REFERENCE, folder)
+    edit_csv(folder / "settings.csv", "review_issued_by,ban,", "review_issued_by,tỉnh ủy,")
+    with pytest.raises(ReferenceDataError) as caught:
+        load_catalog(folder)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.column, problem.code) == (
+        "settings.csv",
+        "value",
+        "ref-bad-setting",
+    )
+    assert "«tỉnh ủy» không phải «ban»" in problem.message
 
 
 @pytest.mark.parametrize(

@@ -402,7 +402,7 @@ def test_a_letter_renders_in_libreoffice(demo_letters, catalog, tmp_path):
         f"Kính gửi: {catalog.units[unit_id].name_vi}",
         task_id,
         "Nơi nhận:",
-        "K/T TRƯỞNG BAN",
+        "TRƯỞNG BAN",
     ):
         assert expected in text, expected
 

@@ -88,7 +88,7 @@ def _summary(sheet, result: FileResult, settings: Settings) -> None:
         )
         verdict = f"{verdict}. {errors} lỗi, {warnings} cảnh báo."
         rows = f"Dòng được ghi nhận: {len(result.answers)}; dòng có lỗi: {result.rows_in_error}."
-    sheet["A1"] = f"GÓP Ý VỀ BÁO CÁO GỬI {(settings.issuer_name or BLANK).upper()}"
+    sheet["A1"] = f"GÓP Ý VỀ BÁO CÁO GỬI {(settings.issuer_in_text or BLANK).upper()}"
     sheet["A1"].font = Font(name=_FONT, bold=True, size=14)
     sheet["A2"] = f"Tệp: {PurePath(result.file).name}"  # never the analyst's folders
     sheet["A3"] = f"Kết quả kiểm tra: {verdict}"

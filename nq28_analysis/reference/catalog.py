@@ -42,10 +42,12 @@ from .phrases import LEVELS, TRIGGERED_KINDS, Rule, describe_rule, parse_phrase
 __all__ = [
     "BLANK",
     "EVENT_KINDS",
+    "REVIEW_ISSUERS",
     "TRIGGERS",
     "UNIT_KINDS",
     "Alias",
     "Catalog",
+    "Issuer",
     "Settings",
     "Task",
     "Transfer",
@@ -208,6 +210,28 @@ ORGANISATION_SETTINGS = (
 )
 
 
+#: Who issues a review (``review_issued_by``): the Board itself, or the
+#: Standing Committee (the ``committee_*`` settings).
+REVIEW_ISSUERS = ("ban", "thuong-vu")
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues a document, in the words Hướng dẫn 36-HD/VPTW sets: the
+    issuer's name under its direct superior (``parent``; empty for a body
+    directly under the Central Committee, such as the provincial Party
+    Committee), the name in running text, the code in the document's number
+    (``…-BC/<code>``), the signature block's lines (authority, then the
+    signer's title) and the recipients."""
+
+    parent: str = ""
+    name: str = ""
+    in_text: str = ""
+    code: str = ""
+    signer_titles: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Settings:
     """Program-wide settings (``settings.csv``).
@@ -239,6 +263,46 @@ class Settings:
     program_title: str = ""
     reminder_answer_days: int = 15
     reminder_recipients: tuple[str, ...] = ()
+    #: Who issues a sơ kết / tổng kết: ``ban`` (the Board, as every other
+    #: document) or ``thuong-vu`` (the Standing Committee, ``committee_*``).
+    review_issued_by: str = "ban"
+    committee_parent: str = ""
+    committee_name: str = ""
+    committee_in_text: str = ""
+    committee_code: str = ""
+    committee_signer_titles: tuple[str, ...] = ()
+    committee_recipients: tuple[str, ...] = ()
+
+    @property
+    def board(self) -> Issuer:
+        """The Board's profile: quarterly reports, letters, worklists."""
+        return Issuer(
+            self.issuer_parent,
+            self.issuer_name,
+            self.issuer_in_text,
+            self.issuer_code,
+            self.signer_titles,
+            self.recipients,
+        )
+
+    @property
+    def committee(self) -> Issuer:
+        """The Standing Committee's profile, for a review it issues."""
+        return Issuer(
+            self.committee_parent,
+            self.committee_name,
+            self.committee_in_text,
+            self.committee_code,
+            self.committee_signer_titles,
+            self.committee_recipients,
+        )
+
+    def issuer_of(self, kind: str) -> Issuer:
+        """Who issues a report of ``kind`` (``quy``, ``so-ket``, ``tong-ket``…):
+        the Standing Committee for a review when ``review_issued_by`` says
+        so, else the Board."""
+        review = kind in ("so-ket", "tong-ket")
+        return self.committee if review and self.review_issued_by == "thuong-vu" else self.board
 
     @property
     def program_number_text(self) -> str:
@@ -602,11 +666,26 @@ def _settings(records: list[dict], problems: list[Problem]) -> Settings:
             kwargs["program_date"] = parse_date(text)
         except ValueError as exc:
             bad("program_date", row, f"Ngày ban hành Chương trình: {exc}.")
+    text, row = get("review_issued_by")
+    if text:
+        if text in REVIEW_ISSUERS:
+            kwargs["review_issued_by"] = text
+        else:
+            bad(
+                "review_issued_by",
+                row,
+                f"«{text}» không phải «ban» (Ban Tổ chức ban hành báo cáo sơ kết, tổng kết) "
+                "hay «thuong-vu» (Ban Thường vụ ban hành).",
+            )
     for name in (
         "issuer_parent",
         "issuer_name",
         "issuer_in_text",
         "issuer_code",
+        "committee_parent",
+        "committee_name",
+        "committee_in_text",
+        "committee_code",
         "place",
         "program_issuer",
         "program_issuer_code",
@@ -614,10 +693,19 @@ def _settings(records: list[dict], problems: list[Problem]) -> Settings:
         "program_title",
     ):
         kwargs[name] = get(name)[0]
-    for name in ("recipients", "signer_titles", "reminder_recipients"):
+    for name in (
+        "recipients",
+        "signer_titles",
+        "reminder_recipients",
+        "committee_signer_titles",
+        "committee_recipients",
+    ):
         # Lines of the signature block: ";" apart (a recipient's name may hold a comma).
         kwargs[name] = tuple(p for p in (nfc(x).strip() for x in get(name)[0].split(";")) if p)
-    for name in ORGANISATION_SETTINGS:
+    committee = ("committee_name", "committee_in_text", "committee_code", "committee_signer_titles")
+    by_committee = kwargs.get("review_issued_by") == "thuong-vu"
+    needed = ORGANISATION_SETTINGS + (committee if by_committee else ())
+    for name in needed:
         if not kwargs[name]:
             problems.append(
                 Problem(

@@ -56,7 +56,7 @@ from ..common.periods import roman
 from ..common.text import lower_first
 from ..forms.worklist import VERDICT_LABELS
 from ..metrics import AGE_BUCKETS, CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE, Metrics
-from ..reference.catalog import BLANK, Settings
+from ..reference.catalog import BLANK, Issuer, Settings
 from . import present
 from .data import ReportData
 from .party import BLOCK_STYLE as _BLOCK_STYLE
@@ -64,6 +64,7 @@ from .party import (
     BODY_PT,
     FONT,
     MARGINS_MM,
+    draft_mark,
     header_block,
     recipient_lines,
     set_properties,
@@ -106,9 +107,10 @@ def analyst_placeholders(settings: Settings) -> tuple[str, str, str]:
     )
 
 
-def _report_number(settings: Settings) -> str:
-    """``…-BC/BTCTU``: the report's number, left for the Board to fill in."""
-    return f"…-BC/{settings.issuer_code or BLANK}"
+def _report_number(issuer: Issuer) -> str:
+    """``…-BC/BTCTU`` (``…-BC/TU`` for the Standing Committee): the report's
+    number, left for the issuer to fill in."""
+    return f"…-BC/{issuer.code or BLANK}"
 
 
 _KEEP_TOGETHER = re.compile(r"\b(quý|năm|Quý|Năm) ([IV]+\b|\d{4}\b)")
@@ -184,13 +186,19 @@ def _quarters_text(period_ids: Iterable[str]) -> str:
 # --- header block, title -------------------------------------------------------------
 
 
+def _issuer(data: ReportData) -> Issuer:
+    """Who issues this report (settings: the Board, or the Standing Committee for a review)."""
+    return data.catalog.settings.issuer_of(data.kind)
+
+
 def _header_block(document: DocxDocument, data: ReportData) -> None:
     settings = data.catalog.settings
     place = settings.place or "…"
+    draft_mark(document)
     header_block(
         document,
-        settings,
-        f"Số {_report_number(settings)}",
+        _issuer(data),
+        f"Số {_report_number(_issuer(data))}",
         f"{place}, ngày … tháng … năm {data.as_of.year}",
     )
 
@@ -235,7 +243,7 @@ def _title(document: DocxDocument, data: ReportData) -> None:
 def _opening(document: DocxDocument, data: ReportData) -> None:
     what = "sơ kết" if data.kind == "so-ket" else "tổng kết" if data.kind == "tong-ket" else ""
     program = data.catalog.settings.program_citation
-    issuer = data.catalog.settings.issuer_in_text or BLANK
+    issuer = _issuer(data).in_text or BLANK
     period = lower_first(data.period_label)
     if what:
         body = f"{issuer} báo cáo {what} việc thực hiện {program}, {period}"
@@ -649,7 +657,7 @@ def _directions(document: DocxDocument, data: ReportData) -> None:
 
 
 def _signature(document: DocxDocument, data: ReportData) -> None:
-    signature(document, data.catalog.settings, recipient_lines(data.catalog.settings))
+    signature(document, _issuer(data), recipient_lines(_issuer(data)))
 
 
 # --- annexes ------------------------------------------------------------------------------
@@ -688,11 +696,10 @@ def _annex_heading(
         paragraph.add_run().add_break(WD_BREAK.PAGE)
     _run(paragraph, label, bold=True)
     _para(document, subject, style=_BLOCK_STYLE, bold=True)
-    settings = data.catalog.settings
+    issuer = _issuer(data)
     _para(
         document,
-        f"(Kèm theo Báo cáo số {_report_number(settings)} ngày …/…/…… "
-        f"của {settings.issuer_in_text or BLANK})",
+        f"(Kèm theo Báo cáo số {_report_number(issuer)} ngày …/…/…… của {issuer.in_text or BLANK})",
         style=_BLOCK_STYLE,
         italic=True,
     )

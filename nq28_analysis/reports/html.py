@@ -75,10 +75,11 @@ class ReportView:
 
     def title(self) -> HTML:
         d = self.data
-        s = d.catalog.settings
+        issuer = d.catalog.settings.issuer_of(d.kind)
+        parent = f"{_e(issuer.parent)}<br>" if issuer.parent else ""
         banner = f'<div class="sample">{_e(SAMPLE_BANNER)}</div>' if d.sample else ""
         return HTML(
-            f"{banner}<div class='issuer'>{_e(s.issuer_parent)}<br><b>{_e(s.issuer_name)}</b>"
+            f"{banner}<div class='issuer'>{parent}<b>{_e(issuer.name)}</b>"
             f"</div><h1>{_e(d.title)}</h1><p class='asof'>Số liệu tính đến ngày "
             f"{_e(day(d.as_of))}.</p>"
         )

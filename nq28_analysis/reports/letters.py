@@ -332,7 +332,7 @@ def _letter(reminder: Reminder, metrics: Metrics, catalog: Catalog, sample: bool
             "Các kỳ sau, đề nghị đơn vị gửi báo cáo đúng thời hạn (chậm nhất "
             f"{number(settings.submission_deadline_days)} ngày sau ngày cuối quý).",
         )
-    signature(document, settings, bullet_lines(settings.reminder_recipient_names))
+    signature(document, settings.board, bullet_lines(settings.reminder_recipient_names))
     return document
 
 
@@ -340,7 +340,7 @@ def _head(document, reminder: Reminder, metrics: Metrics, settings: Settings, sa
     """Issuer, number and subject, place and date; the sample banner; «Kính gửi»."""
     header_block(
         document,
-        settings,
+        settings.board,
         f"Số …-CV/{settings.issuer_code or BLANK}",
         date_line(settings, metrics.as_of),
         about=(SUBJECT,),

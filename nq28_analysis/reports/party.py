@@ -38,7 +38,7 @@ from docx.text.paragraph import Paragraph
 
 from ..common.files import write_file
 from ..common.formatting import is_missing
-from ..reference.catalog import BLANK, Settings
+from ..reference.catalog import BLANK, Issuer, Settings
 
 __all__ = [
     "BLOCK_STYLE",
@@ -55,6 +55,7 @@ __all__ = [
     "cell_text",
     "clean",
     "date_line",
+    "draft_mark",
     "grid",
     "header_block",
     "no_borders",
@@ -103,9 +104,9 @@ def bullet_lines(names: Sequence[str]) -> tuple[str, ...]:
     return (*(f"- {name}," for name in names[:-1]), f"- {names[-1]}.")
 
 
-def recipient_lines(settings: Settings) -> tuple[str, ...]:
+def recipient_lines(issuer: Issuer) -> tuple[str, ...]:
     """The recipients' lines of a report's signature block: ``- …,`` each, the last ``- ….``."""
-    return bullet_lines(settings.recipients)
+    return bullet_lines(issuer.recipients)
 
 
 # --- page, styles --------------------------------------------------------------------
@@ -428,21 +429,22 @@ def date_line(settings: Settings, when: date) -> str:
 
 def header_block(
     document: DocxDocument,
-    settings: Settings,
+    issuer: Issuer,
     number: str,
     dated: str,
     about: Sequence[str] = (),
 ) -> Table:
-    """The borderless header: the issuer (``settings``) over ``number`` on the
-    left, with a letter's subject lines ``about`` («V/v …», 12 pt) under the
-    number; "ĐẢNG CỘNG SẢN VIỆT NAM" over the place and date ``dated`` on the
-    right."""
+    """The borderless header: the issuer (its direct superior above its name,
+    when it has one, then "*") over ``number`` on the left, with a letter's
+    subject lines ``about`` («V/v …», 12 pt) under the number; "ĐẢNG CỘNG SẢN
+    VIỆT NAM" over the place and date ``dated`` on the right."""
     table = document.add_table(rows=2, cols=2)
     no_borders(table)
     widths(table, (8.0, TEXT_WIDTH_CM - 8.0))
     left, right = table.rows[0].cells
-    para_in(left, settings.issuer_parent.upper())
-    para_in(left, settings.issuer_name.upper(), bold=True)
+    if issuer.parent:
+        para_in(left, issuer.parent.upper())
+    para_in(left, (issuer.name or BLANK).upper(), bold=True)
     para_in(left, "*")
     para_in(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, size=15)
     left, right = table.rows[1].cells
@@ -451,6 +453,19 @@ def header_block(
         para_in(left, line, size=12)
     para_in(right, dated, italic=True, before=6)
     return table
+
+
+def draft_mark(document: DocxDocument) -> Paragraph:
+    """«DỰ THẢO» in a box at the top right of the first page (a draft's mark)."""
+    paragraph = para(document, "", after=6)
+    paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.paragraph_format.first_line_indent = Cm(0)
+    box = run(paragraph, " DỰ THẢO ", bold=True)
+    border = OxmlElement("w:bdr")
+    for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "0"), ("w:color", "auto")):
+        border.set(qn(key), value)
+    box._r.get_or_add_rPr().append(border)
+    return paragraph
 
 
 def para_in(cell: _Cell, text: str, before: float | None = None, **words) -> Paragraph:
@@ -467,22 +482,24 @@ def para_in(cell: _Cell, text: str, before: float | None = None, **words) -> Par
     return paragraph
 
 
-def signature(document: DocxDocument, settings: Settings, recipients: Sequence[str]) -> Table:
-    """«Nơi nhận:» and the ``recipients`` lines on the left; the signer's
-    titles (``settings``), room to sign and the name placeholder on the right."""
+def signature(document: DocxDocument, issuer: Issuer, recipients: Sequence[str]) -> Table:
+    """«Nơi nhận:» (14 pt, underlined) over the ``recipients`` lines (12 pt) on
+    the left; the signature block's lines of ``issuer`` (authority and the
+    signer's title, upper case, bold), room to sign and the name placeholder
+    on the right (Hướng dẫn 36-HD/VPTW, appendix 3)."""
     para(document, "", after=0)
     table = document.add_table(rows=1, cols=2)
     no_borders(table)
     widths(table, (8.0, TEXT_WIDTH_CM - 8.0))
     row_flags(table.rows[0])
     left, right = table.rows[0].cells
-    heading = para_in(left, "Nơi nhận:", bold=True, italic=True, size=12)
+    heading = para_in(left, "Nơi nhận:", underline=True)
     heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     for line in recipients:
-        paragraph = para_in(left, line, size=11)
+        paragraph = para_in(left, line, size=12)
         paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    for title in settings.signer_titles or (BLANK,):
-        para_in(right, title, bold=True)
+    for title in issuer.signer_titles or (BLANK,):
+        para_in(right, title.upper(), bold=True)
     for _ in range(4):
         para_in(right, "").add_run("")
     para_in(right, SIGNER_PLACEHOLDER, bold=True, highlight=True)
