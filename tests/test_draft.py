@@ -246,6 +246,7 @@ def test_three_sections_in_order(regular_docx):
         "2. Kết quả thực hiện nhiệm vụ",
         "3. Đơn vị chậm tiến độ",
         "4. Nhiệm vụ quá hạn",
+        "5. Kết quả thực hiện, minh chứng theo từng nhiệm vụ",
     ]
 
 

@@ -47,4 +47,9 @@ def test_exploration_notebook_runs_on_demo_data(demo, tmp_path):
     assert "Quý II năm 2024, tính đến ngày 03/08/2024" in texts
     assert "Huyện ủy Ba Tơ: hạng" in texts
     figures = [o for o in outputs if "application/vnd.plotly.v1+json" in o.get("data", {})]
-    assert len(figures) == 4
+    assert len(figures) == 5
+    tables = "".join("".join(o.get("data", {}).get("text/html", "")) for o in outputs)
+    # Ba Tơ's results and evidence task by task over the quarters, and its kind.
+    assert "Kết quả thực hiện" in tables and "Văn bản, minh chứng" in tables
+    assert "Quý IV năm 2022" in tables and "Quý II năm 2024" in tables
+    assert "Hạng trong loại" in tables and "Huyện ủy Minh Long" in tables

@@ -61,8 +61,8 @@ def test_quarter_report_html_is_offline_codeless_with_every_chart(demo, tmp_path
     from plotly.offline import get_plotlyjs
 
     assert page.count(get_plotlyjs()[:200]) == 1  # plotly.js embedded exactly once
-    assert page.count('class="plotly-graph-div"') == 5
-    assert page.count("Plotly.newPlot") >= 5
+    assert page.count('class="plotly-graph-div"') == 6
+    assert page.count("Plotly.newPlot") >= 6
     assert "DỮ LIỆU MẪU" in page and "Quý II năm 2024" in page
     assert '<nav class="toc">' in page and "Xếp hạng đơn vị" in page
     assert set(files) >= {
@@ -212,5 +212,5 @@ def test_every_chart_is_drawn_in_a_browser_without_network(demo, tmp_path):
     ).stdout
     charts = dom.count('class="plotly-graph-div')
     drawn = len(re.findall(r'class="main-svg"', dom))
-    assert charts == 5
+    assert charts == 6
     assert drawn >= charts  # every chart rendered its SVG

@@ -25,11 +25,13 @@ from .rates import (
     Quarters,
     Summary,
     compute,
+    kind_rollup,
     reporting,
     rollup,
     summary,
     trend,
     unit_rates,
+    within_kind,
 )
 
 __all__ = [
@@ -49,9 +51,11 @@ __all__ = [
     "compute",
     "default_as_of",
     "empty_submissions",
+    "kind_rollup",
     "reporting",
     "rollup",
     "summary",
     "trend",
     "unit_rates",
+    "within_kind",
 ]

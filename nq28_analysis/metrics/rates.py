@@ -37,11 +37,13 @@ __all__ = [
     "Quarters",
     "Summary",
     "compute",
+    "kind_rollup",
     "reporting",
     "rollup",
     "summary",
     "trend",
     "unit_rates",
+    "within_kind",
 ]
 
 #: A unit whose lag score reaches this is called lagging (see :func:`unit_rates`).
@@ -421,6 +423,94 @@ def rollup(table: pd.DataFrame, by: str) -> pd.DataFrame:
         columns=[c for c in CLASSIFICATIONS if c not in frame.columns], fill_value=0
     )
     return frame.merge(codes, left_on=by, right_index=True, how="left")
+
+
+# --- units of the same kind ------------------------------------------------------------
+
+#: The per-unit counts a kind of unit sums (columns of :func:`unit_rates`).
+KIND_SUMS = (
+    "due_pairs",
+    "completed",
+    "completed_on_time",
+    "overdue",
+    "not_reported_due",
+    "recurring_pairs",
+    "recurring_reported",
+    "quarters_expected",
+    "quarters_reported",
+    "quarters_on_time",
+)
+
+
+def _kind_order(units: pd.DataFrame) -> pd.Series:
+    """Each unit's kind's place: kinds in the official order of their first unit."""
+    first = units.groupby("unit_kind", sort=False)["unit_order"].transform("min")
+    return first
+
+
+def within_kind(units: pd.DataFrame) -> pd.DataFrame:
+    """The units of :func:`unit_rates` compared with the units of their own kind
+    (district-level committees with each other, party delegations with each
+    other…): ``kind_rank`` is the unit's place among them by the lag ranking
+    (1 = the most lagging of its kind; empty when there is no data), ``kind_units``
+    how many units of that kind are expected. Sorted by kind (in the official
+    order of each kind's first unit), then ``kind_rank``, then official order."""
+    if units.empty:
+        return units.assign(kind_rank=pd.Series(dtype="Int64"), kind_units=pd.Series(dtype=int))
+    frame = units.assign(_kind_order=_kind_order(units))
+    frame = frame.sort_values(
+        ["_kind_order", "lag_rank", "unit_order", "unit_id"], na_position="last", kind="stable"
+    )
+    ranked = frame["lag_rank"].notna()
+    place = frame[ranked].groupby("unit_kind", sort=False).cumcount() + 1
+    frame["kind_rank"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+    frame.loc[ranked, "kind_rank"] = place.astype("Int64")
+    frame["kind_units"] = frame.groupby("unit_kind", sort=False)["unit_id"].transform("size")
+    return frame.drop(columns="_kind_order").reset_index(drop=True)
+
+
+def kind_rollup(units: pd.DataFrame) -> pd.DataFrame:
+    """One row per kind of unit, in the official order of its first unit: how
+    many units, how many lag, the counts of :data:`KIND_SUMS` summed over its
+    units, and the same rates as a summary's computed on those sums
+    (``completion_rate``, ``on_time_rate``, ``recurring_rate``,
+    ``reporting_rate`` over the (unit, quarter) pairs expected; ``None`` when
+    nothing is counted), with the mean lag score (one groupby of
+    :func:`unit_rates`' rows)."""
+    columns = [
+        "unit_kind",
+        "units",
+        "lagging_units",
+        *KIND_SUMS,
+        "completion_rate",
+        "on_time_rate",
+        "recurring_rate",
+        "reporting_rate",
+        "on_time_reporting_rate",
+        "mean_lag_score",
+    ]
+    if units.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = units.groupby("unit_kind", sort=False)
+    frame = grouped[list(KIND_SUMS)].sum().astype(int)
+    frame["units"] = grouped.size()
+    frame["lagging_units"] = grouped["lagging"].sum().astype(int)
+    frame["mean_lag_score"] = grouped["lag_score"].mean()
+    frame["_order"] = grouped["unit_order"].min()
+    frame = frame.sort_values("_order", kind="stable").reset_index()
+
+    def rate(numerator: str, denominator: str) -> list[float | None]:
+        return [_rate(n, d) for n, d in zip(frame[numerator], frame[denominator], strict=True)]
+
+    frame["completion_rate"] = rate("completed", "due_pairs")
+    frame["on_time_rate"] = rate("completed_on_time", "due_pairs")
+    frame["recurring_rate"] = rate("recurring_reported", "recurring_pairs")
+    frame["reporting_rate"] = rate("quarters_reported", "quarters_expected")
+    frame["on_time_reporting_rate"] = rate("quarters_on_time", "quarters_expected")
+    if not units["quarters_reported"].any():  # nobody reported: no data, never 0%
+        for column in ("completion_rate", "on_time_rate", "recurring_rate"):
+            frame[column] = None
+    return frame[columns]
 
 
 # --- everything for one period, and trends over a span --------------------------------

@@ -27,7 +27,15 @@ from pathlib import Path
 
 from ..common.text import nfc
 
-__all__ = ["DOCUMENT_NUMBER", "Segment", "SourceItem", "documents_in", "read_source"]
+__all__ = [
+    "DOCUMENT_NUMBER",
+    "SOURCE_NAME",
+    "Segment",
+    "SourceItem",
+    "documents_in",
+    "read_source",
+    "section_titles",
+]
 
 SOURCE_NAME = "chuong-trinh-hanh-dong.txt"
 
@@ -162,3 +170,45 @@ def read_source(path: Path | str) -> dict[str, SourceItem]:
         item.text = nfc(item.text)
         item.segments = _segments(item.text)
     return items
+
+
+def section_titles(path: Path | str) -> dict[str, str]:
+    """The headings of the sections that hold tasks, by the ``section`` ids of
+    ``tasks.csv``: ``III.1`` → «Nhiệm vụ trọng tâm», ``III.2.2`` → «Ban Tổ chức
+    Tỉnh ủy», ``IV`` → «Tổ chức thực hiện» (a heading in capitals is written
+    with a capital first letter only). A missing file gives no titles: reports
+    then name a section by its number alone."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    titles: dict[str, str] = {}
+    roman = part = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line.startswith("#"):
+            continue
+        text = _heading_text(line)
+        if text.startswith("Nơi nhận"):
+            break
+        if m := _ROMAN_HEADING.match(text):
+            roman, part = m[1], ""
+            if roman == "IV":
+                titles["IV"] = _sentence_case(text[m.end() :])
+            continue
+        if roman != "III":
+            continue
+        if m := _SUBSECTION.match(text):
+            titles[f"III.2.{m[1]}"] = text[m.end() :].strip()
+        elif m := _PART.match(text):
+            part = m[1]
+            if part == "1":
+                titles["III.1"] = text[m.end() :].strip()
+    return titles
+
+
+def _sentence_case(text: str) -> str:
+    text = text.strip()
+    if text.isupper():
+        text = text[:1] + text[1:].lower()
+    return text

@@ -9,6 +9,10 @@ as the HTML report and the Word draft:
 * «Nộp báo cáo» — who submitted, when, and who did not;
 * «Chi tiết phân loại» — every pair with its classification, coloured;
 * «Khó khăn, kiến nghị» — what the units wrote;
+* «Kết quả theo nhiệm vụ» — one row per (unit, task, quarter) with any text:
+  result, evidence, difficulties, proposals, by program section and task;
+* «So sánh theo loại» and «Xếp hạng trong loại» — the kinds of unit side by
+  side (with a bar chart), and each unit's place among the units of its kind;
 * for a review: «Diễn biến theo quý» and «Báo cáo đủ các kỳ»;
 * «Chất lượng dữ liệu» — the files, their problems, and the provenance.
 
@@ -21,6 +25,7 @@ the same bytes (the workbook's date is ``as_of``, never the clock).
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import numbers
@@ -52,9 +57,12 @@ __all__ = [
     "DEADLINE_KIND_WORDS",
     "DETAIL_SHEET",
     "DISPOSITION_WORDS",
+    "KINDS_SHEET",
+    "KIND_RANKING_SHEET",
     "OVERDUE_SHEET",
     "QUALITY_SHEET",
     "REPORTING_SHEET",
+    "RESULTS_SHEET",
     "SAMPLE_BANNER",
     "STATUS_WORDS",
     "SUMMARY_SHEET",
@@ -71,6 +79,9 @@ OVERDUE_SHEET = "Quá hạn"
 REPORTING_SHEET = "Nộp báo cáo"
 DETAIL_SHEET = "Chi tiết phân loại"
 TEXTS_SHEET = "Khó khăn, kiến nghị"
+RESULTS_SHEET = "Kết quả theo nhiệm vụ"
+KINDS_SHEET = "So sánh theo loại"
+KIND_RANKING_SHEET = "Xếp hạng trong loại"
 TREND_SHEET = "Diễn biến theo quý"
 CONSISTENT_SHEET = "Báo cáo đủ các kỳ"
 QUALITY_SHEET = "Chất lượng dữ liệu"
@@ -109,7 +120,7 @@ _CENTERED = {"center", "int", "rate", "score", "date"}
 def sheet_names(data: ReportData) -> list[str]:
     """The annex's sheets, in order (the trend sheets only for a review)."""
     names = [SUMMARY_SHEET, UNITS_SHEET, OVERDUE_SHEET, REPORTING_SHEET, DETAIL_SHEET]
-    names.append(TEXTS_SHEET)
+    names += [TEXTS_SHEET, RESULTS_SHEET, KINDS_SHEET, KIND_RANKING_SHEET]
     if (data.metrics.table["verdict"].fillna("") != "").any() or len(
         data.metrics.verdicts_left_out
     ):
@@ -212,25 +223,45 @@ _EM: dict[str, int] = {
 }
 
 
+class _Advance(dict):
+    """The advance width of any character, looked up once: a letter with marks
+    is as wide as its base letter (ư → u, Ủ → U)."""
+
+    def __missing__(self, ch: str) -> int:
+        width = _EM.get(unicodedata.normalize("NFD", ch)[0], 500)
+        self[ch] = width
+        return width
+
+
+_ADVANCE = _Advance()
+
+
 def _measure(text: str, size: float = _SIZE, bold: bool = False) -> float:
     """The width of one line of ``text`` in column units (a unit is one digit
     of Times New Roman 12, the workbook's default font), with a little to spare."""
-    total = 0
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)[0]  # ư → u, Ủ → U
-        total += _EM.get(base, 500)
+    total = sum(map(_ADVANCE.__getitem__, text))
     return total / 500 * size / _SIZE * (1.08 if bold else 1.0) * 1.04
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word(word: str) -> int:
+    """A word's advance in thousandths of an em (words, Vietnamese syllables above
+    all, come back again and again)."""
+    return sum(map(_ADVANCE.__getitem__, word))
 
 
 def _lines(text: str, width: float, size: float = _SIZE, bold: bool = False) -> int:
     """The lines ``text`` wraps to in a cell ``width`` units wide (greedy, by words)."""
     room = max(1.0, width - 0.8)
+    if "\n" not in text and _measure(text, size, bold) <= room:
+        return 1  # most cells: one line, measured at once
+    scale = _measure("0", size, bold) / 500  # column units per thousandth of an em
     space = _measure(" ", size, bold)
     total = 0
     for paragraph in text.split("\n"):
         count, used = 1, 0.0
         for word in paragraph.split(" "):
-            size_ = _measure(word, size, bold)
+            size_ = _word(word) * scale
             if used and used + space + size_ > room:
                 count, used = count + 1, 0.0
             if size_ > room:  # a word longer than the line is broken
@@ -529,6 +560,13 @@ def _summary(data: ReportData) -> list:
         (REPORTING_SHEET, "Tình hình nộp báo cáo của từng đơn vị; các đơn vị chưa nộp."),
         (DETAIL_SHEET, "Phân loại từng nhiệm vụ của từng đơn vị."),
         (TEXTS_SHEET, "Khó khăn, vướng mắc và kiến nghị, đề xuất của các đơn vị."),
+        (
+            RESULTS_SHEET,
+            "Kết quả, văn bản minh chứng, khó khăn và kiến nghị các đơn vị ghi cho từng nhiệm "
+            "vụ, theo mục của Chương trình, từng quý.",
+        ),
+        (KINDS_SHEET, "So sánh các loại đơn vị: các tỷ lệ, số nhiệm vụ quá hạn, điểm chậm."),
+        (KIND_RANKING_SHEET, "Xếp hạng từng đơn vị trong số các đơn vị cùng loại."),
     ]
     if data.is_review:
         contents += [
@@ -776,6 +814,72 @@ def _texts(data: ReportData) -> list:
     return _section_sheet(data, present.texts(data), _TEXTS_LAYOUT)
 
 
+_RESULTS_LAYOUT = {
+    "section": _Col("", "text", most=24, least=18),
+    "task_id": _Col("", "center", least=12),
+    "task": _Col("", "text", most=34, least=30, size=11),
+    "period": _Col("", "center", least=13, most=16),
+    "unit": _Col("", "text", most=30, least=20),
+    "status": _Col("", "center", least=14, most=16),
+    "completed_on": _Col("", "date", least=12),
+    "result": _Col("", "text", most=50, least=40),
+    "evidence": _Col("", "text", most=36, least=24),
+    "difficulties": _Col("", "text", most=36, least=24),
+    "proposals": _Col("", "text", most=36, least=24),
+}
+#: Characters of a task's text in the results sheet (the whole text is in the
+#: catalogue; a row as tall as the program's longest bullet would hide the results).
+_RESULT_TASK_CHARS = 120
+
+
+def _results(data: ReportData) -> list:
+    section = present.results(data.results, data.catalog)
+    task = [c.key for c in section.columns].index("task")
+    section.rows = [
+        (*row[:task], present.short_text(row[task], _RESULT_TASK_CHARS), *row[task + 1 :])
+        for row in section.rows
+    ]
+    return _section_sheet(data, section, _RESULTS_LAYOUT)
+
+
+_KINDS_LAYOUT = {
+    "kind": _Col("", "text", most=40, least=26),
+    "units": _Col("", "int", least=9),
+    "reporting_rate": _Col("", "rate", least=12),
+    "completion_rate": _Col("", "rate", least=12),
+    "on_time_rate": _Col("", "rate", least=12),
+    "recurring_rate": _Col("", "rate", least=12),
+    "overdue": _Col("", "int", least=9),
+    "not_reported_due": _Col("", "int", least=11),
+    "mean_lag_score": _Col("", "score", least=11),
+    "lagging_units": _Col("", "int", least=11),
+}
+
+
+def _kinds(data: ReportData) -> list:
+    return _section_sheet(data, present.kinds(data.metrics), _KINDS_LAYOUT)
+
+
+_KIND_RANKING_LAYOUT = {
+    "kind": _Col("", "text", most=30, least=20),
+    "kind_rank": _Col("", "center", least=9),
+    "unit": _Col("", "text", most=44, least=24),
+    "submission": _Col("", "center", most=24, least=14),
+    "completion_rate": _Col("", "rate", least=11),
+    "on_time_rate": _Col("", "rate", least=11),
+    "recurring_rate": _Col("", "rate", least=12),
+    "overdue": _Col("", "int", least=9),
+    "not_reported_due": _Col("", "int", least=11),
+    "lag_score": _Col("", "score", least=9),
+    "lagging": _Col("", "center", least=8),
+    "rank": _Col("", "int", least=9),
+}
+
+
+def _kind_ranking(data: ReportData) -> list:
+    return _section_sheet(data, present.kind_ranking(data.metrics), _KIND_RANKING_LAYOUT)
+
+
 _TREND_LAYOUT = {
     "period": _Col("", "center", least=16),
     **{key: _Col("", "rate", least=13, most=16) for key in RATE_LABELS},
@@ -880,6 +984,9 @@ def write_annex(data: ReportData, path: Path) -> Path:
         REPORTING_SHEET: _reporting,
         DETAIL_SHEET: _detail,
         TEXTS_SHEET: _texts,
+        RESULTS_SHEET: _results,
+        KINDS_SHEET: _kinds,
+        KIND_RANKING_SHEET: _kind_ranking,
         TREND_SHEET: _trend,
         CONSISTENT_SHEET: _consistent,
         QUALITY_SHEET: _quality,

@@ -24,12 +24,21 @@ import plotly.graph_objects as go
 
 from ..common.errors import Nq28Error, UsageError
 from ..common.formatting import as_date, day, days, is_missing, number, percent
-from ..metrics import AGE_BUCKETS, CLASSIFICATION_LABELS, CLASSIFICATIONS, age_bucket
+from ..metrics import (
+    AGE_BUCKETS,
+    CLASSIFICATION_LABELS,
+    CLASSIFICATIONS,
+    LAGGING_SCORE,
+    age_bucket,
+    within_kind,
+)
 from .present import (
     AGE_COLORS,
     CLASSIFICATION_COLORS,
     RATE_LABELS,
     SUBMISSION_WORDS,
+    kind_rank_words,
+    kind_words,
     text_color,
 )
 
@@ -39,6 +48,7 @@ __all__ = [
     "FONT_FAMILY",
     "RATE_LABELS",
     "by_section",
+    "kind_comparison",
     "overdue_ageing",
     "rates_by_unit",
     "reporting_timeliness",
@@ -673,3 +683,79 @@ def by_section(classification: pd.DataFrame, title: str | None = None) -> go.Fig
     fig.update_xaxes(title={"text": "Số lượt nhiệm vụ của các đơn vị"}, rangemode="tozero")
     fig.update_layout(barmode="stack")
     return _finish(fig, title, rows=len(sections))
+
+
+# --- units of the same kind ------------------------------------------------------
+
+#: One Okabe–Ito colour per kind of unit, in the order the kinds come.
+_KIND_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+
+
+def _kind_hover(row: pd.Series) -> str:
+    place = kind_rank_words(row["kind_rank"], row["kind_units"])
+    lines = [
+        f"<b>{row['unit_name']}</b>",
+        f"{kind_words(row['unit_kind'])}: hạng {place}",
+        f"Điểm chậm: {number(row['lag_score'], 1)}",
+    ]
+    lines += [f"{RATE_LABELS[r]}: {percent(row[r])}" for r in _UNIT_RATES]
+    lines.append(f"Quá hạn: {number(row['overdue'])}")
+    if _flag(row["lagging"]):
+        lines.append(f"{_LAGGING} Đơn vị chậm tiến độ")
+    return "<br>".join(lines)
+
+
+def _kind_text(row: pd.Series) -> str:
+    """Bar label: "hạng 2/13 · 22,3", with "⚠" for a lagging unit."""
+    text = f"hạng {kind_rank_words(row['kind_rank'], row['kind_units'])} · "
+    text += number(row["lag_score"], 1)
+    return f"{text} {_LAGGING}" if _flag(row["lagging"]) else text
+
+
+def kind_comparison(
+    unit_rates: pd.DataFrame, kind: str | None = None, title: str | None = None
+) -> go.Figure:
+    """The units compared within their kind: one horizontal bar per unit (its lag
+    score, 0–100), grouped kind by kind in official order and, inside a kind,
+    the most lagging first; one trace per kind (its colour, named in the legend,
+    and its name in every bar's hover text), bars labelled with the place in the
+    kind and the score, "⚠" for a lagging unit, a dotted line at the lagging
+    threshold. ``kind`` keeps one kind only."""
+    title = title or "So sánh điểm chậm giữa các đơn vị cùng loại"
+    columns = (*_UNIT_COLUMNS, "unit_kind", "lag_score", "lag_rank", "lagging", "overdue")
+    frame = _require(unit_rates, (*columns, *_UNIT_RATES), "unit_rates")
+    if kind is not None:
+        frame = frame[frame["unit_kind"] == kind]
+    frame = within_kind(frame)
+    frame = frame[frame["lag_score"].notna()]
+    if frame.empty:
+        return _no_data(title, "Chưa có số liệu")
+    fig = go.Figure()
+    for index, (code, rows) in enumerate(frame.groupby("unit_kind", sort=False)):
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                x=list(rows["lag_score"]),
+                y=list(rows["unit_id"]),
+                name=kind_words(code),
+                marker={
+                    "color": _KIND_COLORS[index % len(_KIND_COLORS)],
+                    "line": {"color": "#333333", "width": 0.5},
+                },
+                text=[_kind_text(r) for _, r in rows.iterrows()],
+                textposition="outside",
+                cliponaxis=False,
+                hovertext=[_kind_hover(r) for _, r in rows.iterrows()],
+                hoverinfo="text",
+            )
+        )
+    fig.add_vline(
+        x=LAGGING_SCORE,
+        line={"color": _LAGGING_COLOR, "dash": "dot", "width": 1.5},
+        annotation_text=f"Ngưỡng chậm tiến độ ({number(LAGGING_SCORE)})",
+        annotation_position="bottom right",
+    )
+    fig.update_yaxes(_category_axis(frame["unit_id"], frame["unit_name"]))
+    fig.update_xaxes(range=[0, 118], title={"text": "Điểm chậm (0–100, càng cao càng chậm)"})
+    fig.update_layout(barmode="overlay")
+    return _finish(fig, title, rows=len(frame))

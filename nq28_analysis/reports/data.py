@@ -25,8 +25,9 @@ from ..ingest.consolidate import counted, files_at
 from ..metrics import Metrics, Quarters, compute, trend
 from ..metrics.status import current_tables
 from ..reference.catalog import Catalog
+from ..reference.source import SOURCE_NAME, section_titles
 
-__all__ = ["KIND_TITLES", "REVIEW_KINDS", "ReportData", "gather"]
+__all__ = ["KIND_TITLES", "RESULT_COLUMNS", "REVIEW_KINDS", "ReportData", "gather", "results_table"]
 
 REVIEW_KINDS = ("so-ket", "tong-ket")
 KIND_TITLES = {
@@ -45,7 +46,9 @@ class ReportData:
     ``as_of`` (with the previous period's for the changes); ``trend`` the
     rates quarter by quarter (over the span for a review, else from the
     program's first quarter); ``texts`` the units' difficulties and
-    proposals for the period; ``issues`` and ``files`` the data-quality
+    proposals for the period; ``results`` every (unit, task, quarter) of the
+    period or span whose answer carries any text (:func:`results_table`);
+    ``issues`` and ``files`` the data-quality
     appendix; ``inputs`` the provenance (files and hashes, ``as_of``,
     catalogue checksum). ``sample`` is true for the demo's data.
     """
@@ -64,6 +67,7 @@ class ReportData:
     inputs: dict
     sample: bool = False
     notes: list[str] = field(default_factory=list)
+    results: pd.DataFrame = field(default_factory=lambda: results_table(None, None, []))
 
     @property
     def is_review(self) -> bool:
@@ -102,6 +106,66 @@ def _texts(catalog: Catalog, submissions: pd.DataFrame, quarters: list[str]) -> 
     order = chosen["unit_id"].map(lambda u: catalog.unit(u).order)
     chosen = chosen.assign(_order=order).sort_values(["_order", "unit_id", "period", "task_id"])
     return chosen[columns].fillna("").reset_index(drop=True)
+
+
+#: The columns of :func:`results_table`, in order.
+RESULT_COLUMNS = [
+    "section",
+    "section_title",
+    "task_id",
+    "task_order",
+    "period",
+    "unit_id",
+    "unit_name",
+    "unit_order",
+    "status",
+    "completed_on",
+    "result",
+    "evidence",
+    "difficulties",
+    "proposals",
+]
+_TEXTS = ("result", "evidence", "difficulties", "proposals")
+
+
+def results_table(
+    catalog: Catalog | None, submissions: pd.DataFrame | None, quarters: list[str]
+) -> pd.DataFrame:
+    """The answers of ``quarters`` that say anything (a result, evidence,
+    difficulties or proposals), one row per (unit, task, quarter), with the
+    task's program section and its heading (``III.2.2``, «Ban Tổ chức Tỉnh
+    ủy»), in the program's order: by task, then quarter, then the units'
+    official order. ``submissions`` are the answers that count (one version
+    per period, unit and task). A task no longer in the catalogue comes last,
+    under no section; texts are kept verbatim (empty, never missing)."""
+    if catalog is None or submissions is None or submissions.empty:
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    chosen = submissions[submissions["period"].isin(quarters)]
+    texts = chosen[list(_TEXTS)].fillna("").astype(str)
+    chosen = chosen[(texts.apply(lambda c: c.str.strip()) != "").any(axis=1)]
+    frame = pd.DataFrame({"task_id": chosen["task_id"], "period": chosen["period"]})
+    tasks, units = catalog.tasks, catalog.units
+    known = {t: (task.section, task.order) for t, task in tasks.items()}
+    frame["section"] = frame["task_id"].map(lambda t: known.get(t, ("", 10**6))[0])
+    frame["task_order"] = frame["task_id"].map(lambda t: known.get(t, ("", 10**6))[1])
+    titles = section_titles(catalog.folder / SOURCE_NAME)
+    frame["section_title"] = frame["section"].map(titles).fillna("")
+    frame["unit_id"] = chosen["unit_id"]
+    frame["unit_name"] = (
+        chosen["unit_id"]
+        .map({u: unit.name_vi for u, unit in units.items()})
+        .fillna(chosen["unit_id"])
+    )
+    frame["unit_order"] = chosen["unit_id"].map({u: unit.order for u, unit in units.items()})
+    frame["unit_order"] = frame["unit_order"].fillna(10**6).astype(int)
+    frame["status"] = chosen["status"].fillna("")
+    frame["completed_on"] = chosen["completed_on"]
+    for column in _TEXTS:
+        frame[column] = texts.loc[frame.index, column]
+    frame = frame.sort_values(
+        ["task_order", "task_id", "period", "unit_order", "unit_id"], kind="stable"
+    )
+    return frame[RESULT_COLUMNS].reset_index(drop=True)
 
 
 def gather(
@@ -158,6 +222,7 @@ def gather(
         "catalog_checksum": catalog_checksum(catalog),
         "files": [(f, s) for f, s in zip(files["file"], files["sha256"], strict=True)],
     }
+    answers = counted(tables.submissions, metrics.as_of)
     return ReportData(
         catalog=catalog,
         kind=kind or "regular",
@@ -167,11 +232,8 @@ def gather(
         metrics=metrics,
         trend=trend_frame,
         consistent=consistent,
-        texts=_texts(
-            catalog,
-            counted(tables.submissions, metrics.as_of),
-            [chosen.last_quarter.id] if span is None else ids,
-        ),
+        texts=_texts(catalog, answers, [chosen.last_quarter.id] if span is None else ids),
+        results=results_table(catalog, answers, ids),
         issues=issues[in_period].reset_index(drop=True),
         files=files.reset_index(drop=True),
         inputs=inputs,

@@ -23,7 +23,9 @@ Document structure:
 * I. KẾT QUẢ THỰC HIỆN: 1. reporting, 2. task results (rates with their
   change against the previous period, classification counts), 3. lagging
   units, 4. overdue tasks (at most :data:`OVERDUE_ROWS` rows, the rest in an
-  annex) and, for a review, 5. the quarter-by-quarter trend;
+  annex), for a review 5. the quarter-by-quarter trend, then the units' own
+  words on each task (results and evidence, difficulties, proposals) under
+  their program section, each quoted once with who wrote it and when;
 * II. HẠN CHẾ, KHÓ KHĂN, NGUYÊN NHÂN: the units' difficulties quoted per
   unit, then the Board's assessment (placeholder);
 * III. PHƯƠNG HƯỚNG, NHIỆM VỤ, KIẾN NGHỊ: the units' proposals quoted per
@@ -303,6 +305,7 @@ def _results(document: DocxDocument, data: ReportData) -> None:
     _overdue(document, data, metrics)
     if data.is_review:
         _trend(document, data)
+    _results_by_task(document, data, 6 if data.is_review else 5)
 
 
 def _previous(metrics: Metrics) -> tuple[dict | None, str]:
@@ -591,6 +594,79 @@ def _trend(document: DocxDocument, data: ReportData) -> None:
         )
     else:
         _para(document, "Không có đơn vị nào nộp báo cáo đầy đủ tất cả các quý trong kỳ.")
+
+
+# --- the units' results by section and task ------------------------------------------------
+
+#: Characters of a task's text above its quotes.
+_RESULT_TASK_CHARS = 160
+#: The labels of the texts quoted under a task (a result is quoted bare, its
+#: evidence after it).
+_TEXT_LABELS = {
+    "evidence": "văn bản, minh chứng",
+    "difficulties": "Khó khăn, vướng mắc",
+    "proposals": "Kiến nghị, đề xuất",
+}
+
+
+def _grouped(rows, key: tuple[str, ...]) -> list[tuple[tuple[str, ...], list]]:
+    """Rows with the same words under ``key`` (stripped), once each, in first order;
+    rows whose words are all empty are left out."""
+    groups: dict[tuple[str, ...], list] = {}
+    for row in rows:
+        words = tuple(_clean(getattr(row, k)).strip() for k in key)
+        if any(words):
+            groups.setdefault(words, []).append(row)
+    return list(groups.items())
+
+
+def _quote(document: DocxDocument, label: str, text: str, rows, evidence: str = "") -> None:
+    """``- Label: “text” — văn bản, minh chứng: “…” (Huyện ủy Ba Tơ, quý II/2024).``"""
+    paragraph = _para(document)
+    _run(paragraph, f"- {label}: “" if label else "- “")
+    _run(paragraph, text, italic=True)
+    _run(paragraph, "”")
+    if evidence:
+        _run(paragraph, f" — {_TEXT_LABELS['evidence']}: “")
+        _run(paragraph, evidence, italic=True)
+        _run(paragraph, "”")
+    said = present.sources([(_clean(r.unit_name), r.period) for r in rows])
+    _run(paragraph, f" {said}.")
+
+
+def _results_by_task(document: DocxDocument, data: ReportData, number_: int) -> None:
+    """What the units wrote on each task, under its program section: each result
+    (with its evidence), difficulty and proposal quoted once, with the units and
+    quarters that wrote it, for the Board's staff to condense."""
+    _heading(document, f"{number_}. Kết quả thực hiện, minh chứng theo từng nhiệm vụ", 2)
+    frame = data.results
+    if frame.empty:
+        _para(document, present.results(frame, data.catalog).empty)
+        return
+    _para(
+        document,
+        "Kết quả thực hiện, văn bản minh chứng, khó khăn và kiến nghị các đơn vị ghi cho "
+        "từng nhiệm vụ (trích nguyên văn, theo mục của Chương trình; mỗi nội dung trích một "
+        "lần, kèm đơn vị và quý báo cáo):",
+        keep=True,
+    )
+    heading = None
+    for (section, title, task_id), rows in frame.groupby(
+        ["section", "section_title", "task_id"], sort=False
+    ):
+        if (section, title) != heading:
+            heading = (section, title)
+            _heading(document, present.section_words(section, title), 3)
+        _para(document, _task_cell(data, task_id, _RESULT_TASK_CHARS), bold=True, keep=True)
+        items = list(rows.itertuples(index=False))
+        for (result, evidence), said in _grouped(items, ("result", "evidence")):
+            if result:
+                _quote(document, "", result, said, evidence)
+            else:
+                _quote(document, _upper_first(_TEXT_LABELS["evidence"]), evidence, said)
+        for key in ("difficulties", "proposals"):
+            for (text,), said in _grouped(items, (key,)):
+                _quote(document, _TEXT_LABELS[key], text, said)
 
 
 # --- II, III: the units' words and the Board's placeholders ---------------------------------

@@ -4,6 +4,8 @@
     view.ranking()                       # the units, worst first
     detail = view.unit("Ba Tơ")          # any id, name or alias
     detail.overdue, detail.texts, detail.trend
+    detail.results                       # its results and evidence, task by task
+    view.kind_comparison(detail.unit_id) # its place among the units of its kind
 
 Every table has Vietnamese column names and values formatted the Vietnamese
 way; the numbers come from :mod:`.metrics`, nothing is computed here twice.
@@ -26,14 +28,16 @@ from ..ingest.consolidate import counted
 from ..metrics import Metrics, Quarters, compute
 from ..metrics.status import current_tables
 from ..reference.catalog import Catalog, load_catalog
-from .present import RANKING_KEYS, headline, ranking, submission_words
+from .data import results_table
+from .present import RANKING_KEYS, headline, kind_ranking, ranking, results, submission_words
 
 __all__ = ["Exploration", "UnitView", "explore"]
 
 
 @dataclass
 class UnitView:
-    """One unit in depth: its pairs, overdue tasks, own words and trend."""
+    """One unit in depth: its pairs, overdue tasks, own words and trend; its
+    results and evidence task by task over the quarters; its kind."""
 
     unit_id: str
     name: str
@@ -42,6 +46,8 @@ class UnitView:
     overdue: pd.DataFrame
     texts: pd.DataFrame
     trend: pd.DataFrame
+    results: pd.DataFrame = field(default_factory=pd.DataFrame)
+    kind: str = ""
 
     def summary(self) -> str:
         """Two Vietnamese sentences on the unit."""
@@ -126,7 +132,29 @@ class Exploration:
             overdue,
             self._texts(unit_id),
             self._trend(unit_id),
+            self._results(unit_id),
+            self.catalog.unit(unit_id).kind,
         )
+
+    def _results(self, unit_id: str) -> pd.DataFrame:
+        """What the unit wrote on each task, quarter by quarter up to the period
+        (the report's words and order: by section, task, then quarter)."""
+        subs = self.submissions
+        last = self.metrics.period.last_quarter.id
+        mine = subs[(subs["unit_id"] == unit_id) & (subs["period"] <= last)] if len(subs) else subs
+        quarters = sorted(set(mine["period"])) if len(mine) else []
+        section = results(results_table(self.catalog, mine, quarters), self.catalog)
+        return section.frame(_UNIT_RESULT_KEYS)
+
+    def kind_comparison(self, unit: str) -> pd.DataFrame:
+        """The units of the same kind as ``unit`` (an id, name or alias), the most
+        lagging of the kind first, with the report's labels and formats."""
+        unit_id = unit if unit in self.catalog.units else self.catalog.find_unit(unit)
+        if unit_id is None:
+            raise UsageError(f"Không có đơn vị «{unit}».")
+        section = kind_ranking(self.metrics, self.catalog.unit(unit_id).kind)
+        keys = [c.key for c in section.columns if c.key != "kind"]
+        return section.frame(keys).set_index("Hạng trong loại")
 
     def _texts(self, unit_id: str) -> pd.DataFrame:
         """What the unit wrote under difficulties and proposals, newest first."""
@@ -188,6 +216,20 @@ class Exploration:
             else:
                 parts.append(f"{name} {change(now.rate(key) - before.rate(key))}")
         return f"So với {previous.period.label_vi}: " + "; ".join(parts) + "."
+
+
+#: The columns of a unit's results in the notebook (the unit is the one shown).
+_UNIT_RESULT_KEYS = (
+    "section",
+    "task_id",
+    "period",
+    "status",
+    "completed_on",
+    "result",
+    "evidence",
+    "difficulties",
+    "proposals",
+)
 
 
 def _value(value):

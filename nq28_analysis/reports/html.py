@@ -40,6 +40,24 @@ _TREND_KEYS = (
 )
 
 
+#: The results' columns on the page (the section and the task head each group),
+#: and their widths in per cent of the page.
+_RESULT_KEYS = (
+    "period",
+    "unit",
+    "status",
+    "result",
+    "evidence",
+    "difficulties",
+    "proposals",
+)
+_RESULT_WIDTHS = (9, 13, 9, 25, 16, 14, 14)
+#: A task with at most this many rows of results is shown open, others collapsed.
+_OPEN_ROWS = 3
+#: Characters of a task's text in the line that opens its results.
+_TASK_CHARS = 160
+
+
 def _e(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
@@ -172,6 +190,81 @@ class ReportView:
                     )
         for unit, items in by_unit.items():
             parts.append(f"<h4>{_e(unit)}</h4><ul>{''.join(items)}</ul>")
+        return HTML("".join(parts))
+
+    # --- units of the same kind ------------------------------------------------------------
+
+    def kinds(self) -> HTML:
+        """The kinds of unit side by side: counts summed, rates on the sums."""
+        section = present.kinds(self.metrics)
+        if not section.rows:
+            return HTML(f"<p>{_e(section.empty)}</p>")
+        notes = "".join(f"<p class='note'>{_e(n)}</p>" for n in section.notes)
+        return HTML(_table(section.frame(), "kinds") + notes)
+
+    def kinds_chart(self) -> HTML:
+        return _figure(charts.kind_comparison(self.metrics.units))
+
+    def kind_ranking(self) -> HTML:
+        """The ranking within each kind, one table per kind (lagging rows marked)."""
+        section = present.kind_ranking(self.metrics)
+        if not section.rows:
+            return HTML(f"<p>{_e(section.empty)}</p>")
+        keys = [c.key for c in section.columns if c.key != "kind"]
+        frame = section.frame(keys)
+        kinds = section.column("kind")
+        parts = [f"<p class='note'>{_e(n)}</p>" for n in section.notes]
+        start = 0
+        while start < len(kinds):
+            end = start
+            while end < len(kinds) and kinds[end] == kinds[start]:
+                end += 1
+            parts.append(f"<h4>{_e(kinds[start])}</h4>")
+            parts.append(_table(frame.iloc[start:end], "ranking"))
+            start = end
+        return HTML("".join(parts))
+
+    # --- results and evidence by section and task -------------------------------------------
+
+    def results(self) -> HTML:
+        """Every text the units wrote on a task, by program section, then task
+        (collapsed when it has more than :data:`_OPEN_ROWS` rows), then quarter and unit."""
+        section = present.results(self.data.results, self.data.catalog)
+        notes = "".join(f"<p class='note'>{_e(n)}</p>" for n in section.notes)
+        if not section.rows:
+            return HTML(f"<p>{_e(section.empty)}</p>")
+        frame = section.frame(_RESULT_KEYS)
+        head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+        cols = "".join(f'<col style="width:{w}%">' for w in _RESULT_WIDTHS)
+        headings, tasks, texts, names = (
+            section.column("section"),
+            section.column("task_id"),
+            section.column("task"),
+            section.column("unit"),
+        )
+        cells = [
+            "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>"
+            for row in frame.itertuples(index=False)
+        ]
+        parts, start = [notes], 0
+        while start < len(tasks):
+            end = start
+            while end < len(tasks) and tasks[end] == tasks[start]:
+                end += 1
+            if start == 0 or headings[start] != headings[start - 1]:
+                parts.append(f"<h3>{_e(headings[start])}</h3>")
+            count = end - start
+            units = len(set(names[start:end]))
+            opened = " open" if count <= _OPEN_ROWS else ""
+            short = present.short_text(texts[start], _TASK_CHARS)
+            parts.append(
+                f'<details class="task"{opened}><summary><b>{_e(tasks[start])}</b> '
+                f"{_e(short)} <i>({_e(number(units))} đơn vị, "
+                f"{_e(number(count))} lượt)</i></summary>"
+                f'<table class="data results"><colgroup>{cols}</colgroup><thead><tr>{head}'
+                f"</tr></thead><tbody>{''.join(cells[start:end])}</tbody></table></details>"
+            )
+            start = end
         return HTML("".join(parts))
 
     # --- reviews ------------------------------------------------------------------------

@@ -23,8 +23,9 @@ import pandas as pd
 
 from ..common.errors import PeriodError
 from ..common.formatting import NO_DATA, NO_VALUE, as_date, change, day, is_missing, number, percent
-from ..common.periods import parse_period
+from ..common.periods import parse_period, roman
 from ..common.problems import SEVERITY_WORDS, WARNING
+from ..common.text import lower_first
 from ..forms.values import STATUS_LABELS
 from ..forms.worklist import VERDICT_LABELS
 from ..ingest.consolidate import DISPOSITION_WORDS
@@ -38,9 +39,11 @@ from ..metrics import (
     RATES,
     Metrics,
     Summary,
+    kind_rollup,
+    within_kind,
 )
 from ..metrics.classify import AS_OF_WARNING_DAYS
-from ..reference.catalog import Catalog
+from ..reference.catalog import UNIT_KINDS, Catalog
 from .data import ReportData
 
 __all__ = [
@@ -54,20 +57,30 @@ __all__ = [
     "SUBMISSION_WORDS",
     "Column",
     "Section",
+    "attribution",
     "classification_counts",
     "consistent",
     "console_table",
     "headline",
     "key_figures",
+    "kind_rank_words",
+    "kind_ranking",
+    "kind_words",
+    "kinds",
     "lag_formula",
     "lag_reasons",
     "lagging",
     "overdue",
     "period_words",
     "quality",
+    "quarter_words",
     "ranking",
     "recurring",
+    "results",
+    "section_words",
+    "short_text",
     "show",
+    "sources",
     "submission_state",
     "submission_words",
     "text_color",
@@ -922,3 +935,259 @@ def console_table(metrics: Metrics, limit: int | None = None) -> str:
         )
 
     return "\n".join([fmt(header), fmt(["-" * w for w in widths]), *map(fmt, lines)])
+
+
+# --- results and evidence by section and task --------------------------------------------
+
+
+def short_text(text: object, limit: int) -> str:
+    """``text`` on one line, cut at a word before ``limit`` characters with `` …``."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + " …"
+
+
+def quarter_words(period_id: object) -> str:
+    """``quý II/2024`` for ``2024-Q2`` (the short form an attribution uses);
+    another period as :func:`period_words` writes it."""
+    text = str(period_id)
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        return period_words(period_id)
+    if period.kind != "Q":
+        return lower_first(period.label_vi)
+    year, quarter = text.split("-Q")
+    return f"quý {roman(int(quarter))}/{year}"
+
+
+def attribution(unit_name: str, period_id: object) -> str:
+    """Who said it, and when: ``(Huyện ủy Ba Tơ, quý II/2024)``."""
+    return sources([(unit_name, period_id)])
+
+
+def sources(said: Sequence[tuple[str, object]]) -> str:
+    """Who said the same words, and when, units in the order given: ``(Huyện
+    ủy Ba Tơ, quý II/2024)``, ``(Huyện ủy Ba Tơ, quý II, III/2024, quý I/2025;
+    Huyện ủy Lý Sơn, quý II/2024)``."""
+    by_unit: dict[str, list[str]] = {}
+    for unit, period in said:
+        quarters = by_unit.setdefault(unit, [])
+        if str(period) not in quarters:
+            quarters.append(str(period))
+    return "(" + "; ".join(f"{u}, {_quarters_words(q)}" for u, q in by_unit.items()) + ")"
+
+
+def _quarters_words(period_ids: Sequence[str]) -> str:
+    """``quý II, III/2024, quý I/2025`` for quarter ids (others as they read)."""
+    by_year: dict[str, list[str]] = {}
+    others = []
+    for period_id in sorted(set(period_ids)):
+        if "-Q" in period_id and period_id.split("-Q")[1].isdigit():
+            year, quarter = period_id.split("-Q")
+            by_year.setdefault(year, []).append(roman(int(quarter)))
+        else:
+            others.append(quarter_words(period_id))
+    return ", ".join([*(f"quý {', '.join(q)}/{y}" for y, q in by_year.items()), *others])
+
+
+def section_words(section: str, title: str = "") -> str:
+    """A program section as a heading: ``III.2.2. Ban Tổ chức Tỉnh ủy``; a task
+    outside the catalogue's sections: «Nhiệm vụ khác»."""
+    if not section:
+        return "Nhiệm vụ khác"
+    return f"{section}. {title}" if title else f"{section}."
+
+
+RESULT_COLUMNS = (
+    Column("section", "Mục"),
+    Column("task_id", "Mã nhiệm vụ"),
+    Column("task", "Nội dung nhiệm vụ"),
+    Column("period", "Kỳ"),
+    Column("unit", "Đơn vị"),
+    Column("status", "Tình trạng"),
+    Column("completed_on", "Ngày hoàn thành", "date"),
+    Column("result", "Kết quả thực hiện"),
+    Column("evidence", "Văn bản, minh chứng"),
+    Column("difficulties", "Khó khăn, vướng mắc"),
+    Column("proposals", "Kiến nghị, đề xuất"),
+)
+
+#: The texts a unit writes on a task, in the template's order (keys of RESULT_COLUMNS).
+RESULT_TEXTS = ("result", "evidence", "difficulties", "proposals")
+
+
+def results(frame: pd.DataFrame, catalog: Catalog) -> Section:
+    """Every (unit, task, quarter) whose answer says anything (a
+    :func:`~nq28_analysis.reports.data.results_table` frame), by program
+    section, task, quarter and unit, the texts verbatim. ``section`` holds the
+    section's heading (:func:`section_words`), ``period`` the quarter's label."""
+    headings = {
+        s: section_words(s, t)
+        for s, t in frame[["section", "section_title"]].drop_duplicates().itertuples(index=False)
+    }
+    texts = {t: task.text_vi for t, task in catalog.tasks.items()}
+    rows = [
+        (
+            headings[section],
+            task_id,
+            texts.get(task_id, ""),
+            period_words(period),
+            unit,
+            STATUS_LABELS.get(status, status),
+            as_date(completed),
+            result,
+            evidence,
+            difficulties,
+            proposals,
+        )
+        for section, task_id, period, unit, status, completed, result, evidence, difficulties, (
+            proposals
+        ) in zip(
+            frame["section"],
+            frame["task_id"],
+            frame["period"],
+            frame["unit_name"],
+            frame["status"],
+            frame["completed_on"],
+            frame["result"],
+            frame["evidence"],
+            frame["difficulties"],
+            frame["proposals"],
+            strict=True,
+        )
+    ]
+    return Section(
+        title="KẾT QUẢ THỰC HIỆN VÀ MINH CHỨNG THEO TỪNG NHIỆM VỤ",
+        columns=RESULT_COLUMNS,
+        rows=rows,
+        empty="Các đơn vị không ghi kết quả, minh chứng nào trong kỳ.",
+        notes=(
+            "Nguyên văn như các đơn vị đã ghi trong báo cáo, theo mục của Chương trình, từng "
+            "nhiệm vụ, từng quý và từng đơn vị; chỉ các nhiệm vụ đơn vị có ghi nội dung.",
+        ),
+    )
+
+
+# --- units of the same kind --------------------------------------------------------------
+
+
+def kind_words(kind: object) -> str:
+    """The Vietnamese name of a kind of unit (``units.csv``'s ``kind``)."""
+    return UNIT_KINDS.get(str(kind), str(kind))
+
+
+KIND_COLUMNS = (
+    Column("kind", "Loại đơn vị"),
+    Column("units", "Số đơn vị", "int"),
+    Column("reporting_rate", RATE_LABELS["reporting_rate"], "rate"),
+    Column("completion_rate", RATE_LABELS["completion_rate"], "rate"),
+    Column("on_time_rate", RATE_LABELS["on_time_rate"], "rate"),
+    Column("recurring_rate", "Tỷ lệ thường xuyên có kết quả", "rate"),
+    Column("overdue", "Quá hạn", "int"),
+    Column("not_reported_due", "Đến hạn chưa báo cáo", "int"),
+    Column("mean_lag_score", "Điểm chậm bình quân", "score"),
+    Column("lagging_units", f"Số đơn vị chậm ({LAGGING_MARK})", "int"),
+)
+
+
+def _value(value: object) -> object:
+    return None if is_missing(value) else value
+
+
+def kinds(metrics: Metrics) -> Section:
+    """One row per kind of unit: its units' counts summed and the rates on those
+    sums (:func:`~nq28_analysis.metrics.rates.kind_rollup`)."""
+    frame = kind_rollup(metrics.units)
+    rows = [
+        (
+            kind_words(r.unit_kind),
+            int(r.units),
+            _value(r.reporting_rate),
+            _value(r.completion_rate),
+            _value(r.on_time_rate),
+            _value(r.recurring_rate),
+            int(r.overdue),
+            int(r.not_reported_due),
+            None if is_missing(r.mean_lag_score) else float(r.mean_lag_score),
+            int(r.lagging_units),
+        )
+        for r in frame.itertuples(index=False)
+    ]
+    return Section(
+        title="SO SÁNH THEO LOẠI ĐƠN VỊ",
+        columns=KIND_COLUMNS,
+        rows=rows,
+        empty="Không có đơn vị nào phải báo cáo trong kỳ.",
+        notes=(
+            "Mỗi loại đơn vị: số đơn vị phải báo cáo, các tỷ lệ tính trên tổng số nhiệm vụ "
+            "(hoặc lượt nộp báo cáo) của các đơn vị cùng loại, điểm chậm bình quân và số đơn "
+            "vị chậm tiến độ.",
+        ),
+    )
+
+
+KIND_RANKING_COLUMNS = (
+    Column("kind", "Loại đơn vị"),
+    Column("kind_rank", "Hạng trong loại"),
+    Column("unit", "Đơn vị"),
+    Column("submission", "Nộp báo cáo"),
+    Column("completion_rate", "Tỷ lệ hoàn thành", "rate"),
+    Column("on_time_rate", "Tỷ lệ hoàn thành đúng hạn", "rate"),
+    Column("recurring_rate", "Tỷ lệ thường xuyên có kết quả", "rate"),
+    Column("overdue", "Quá hạn", "int"),
+    Column("not_reported_due", "Đến hạn chưa báo cáo", "int"),
+    Column("lag_score", "Điểm chậm", "score"),
+    Column("lagging", f"Chậm ({LAGGING_MARK})"),
+    Column("rank", "Hạng chung", "int"),
+)
+
+
+def kind_rank_words(rank: object, size: object) -> str:
+    """``2/13``: the place among the units of the same kind ("" without data)."""
+    if is_missing(rank):
+        return ""
+    return f"{number(int(rank))}/{number(int(size))}"
+
+
+def kind_ranking(metrics: Metrics, kind: str | None = None) -> Section:
+    """The units ranked within their kind (1 = the most lagging of its kind), kind
+    by kind in official order (:func:`~nq28_analysis.metrics.rates.within_kind`);
+    only the kind ``kind`` when given. Lagging units are ``marked``."""
+    frame = within_kind(metrics.units)
+    if kind is not None:
+        frame = frame[frame["unit_kind"] == kind]
+    rows, marked = [], []
+    for u in frame.itertuples(index=False):
+        rows.append(
+            (
+                kind_words(u.unit_kind),
+                kind_rank_words(u.kind_rank, u.kind_units),
+                u.unit_name + closing_words(u),
+                submission_words(
+                    bool(u.reported), bool(u.on_time_report), u.submitted_on, u.submission_deadline
+                ),
+                _value(u.completion_rate),
+                _value(u.on_time_rate),
+                _value(u.recurring_rate),
+                int(u.overdue),
+                int(u.not_reported_due),
+                None if is_missing(u.lag_score) else float(u.lag_score),
+                LAGGING_MARK if u.lagging else "",
+                None if is_missing(u.lag_rank) else int(u.lag_rank),
+            )
+        )
+        marked.append(bool(u.lagging))
+    return Section(
+        title="XẾP HẠNG TRONG TỪNG LOẠI ĐƠN VỊ",
+        columns=KIND_RANKING_COLUMNS,
+        rows=rows,
+        empty="Không có đơn vị nào phải báo cáo trong kỳ.",
+        notes=(
+            "Mỗi đơn vị được so sánh với các đơn vị cùng loại theo điểm chậm: hạng 1 trong "
+            "loại là đơn vị chậm nhất của loại đó; «Hạng chung» là hạng trong toàn bộ các "
+            "đơn vị.",
+        ),
+        marked=marked,
+    )

@@ -161,6 +161,8 @@ h1{font-size:24px;text-align:center;margin:8px 0}h2{font-size:20px;margin-top:32
 table.data{border-collapse:collapse;margin:8px 0;width:100%;font-size:14px}
 table.data th,table.data td{border:1px solid #bbb;padding:4px 6px;vertical-align:top}
 table.data th{background:#DCE6F1}table.data tbody tr:nth-child(even){background:#f6f6f6}
+table.results{table-layout:fixed}table.results td{overflow-wrap:anywhere;
+ white-space:pre-wrap}details.task{margin:6px 0}details.task summary{cursor:pointer}
 nav.toc{border:1px solid #ccc;padding:8px 16px;margin:16px 0;background:#fafafa}
 nav.toc ol{margin:4px 0}code{font-size:12px}q{quotes:"“" "”"}
 @media print{nav.toc{display:none}h2{page-break-after:avoid}}
