@@ -5,6 +5,9 @@ writer from the same claims ``nq28 review`` lists, then filled the way an
 analyst does (:func:`~nq28_analysis.forms.demo.fill_worklist`), so that the
 demo's reports and reminders show every kind of verdict. Verdicts already in
 the folder are not read: the same demo gives the same worklist, byte for byte.
+The filled worklist is read back as every command reads it, and its verdicts
+listed in ``verdicts.csv`` beside the processed tables, as ``nq28 status``
+would: the demo's folders are complete and consistent.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 from ..common.periods import Period
 from ..forms.demo import demo_verdicts, fill_worklist
 from ..forms.worklist import worklist_name, write_worklist
-from ..ingest.verdicts import Verdicts
+from ..ingest.verdicts import Verdicts, read_verdicts, write_verdicts
 from ..reference.catalog import Catalog
 from .claims import pending_claims
 from .rates import compute
@@ -36,4 +39,6 @@ def write_demo_review(
     path = write_worklist(
         claims, period, Path(review) / worklist_name(period), metrics.as_of, sample=True
     )
-    return fill_worklist(path, demo_verdicts(claims, period), metrics.as_of)
+    fill_worklist(path, demo_verdicts(claims, period), metrics.as_of)
+    write_verdicts(read_verdicts(Path(review), catalog), processed)
+    return path
