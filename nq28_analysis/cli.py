@@ -40,18 +40,19 @@ def _sources(args: argparse.Namespace, project, raw: Path | None):
     (``data/demo/reference/``, ``data/demo/review/``), said once on the
     console; anything else with the project's. An explicit ``--review``
     still wins (docs/design.md §3)."""
-    from .common.project import sample_folders
+    from .common.project import sample_folders, sample_reference
 
-    sample = sample_folders(raw) if raw is not None else None
-    if sample is None or not sample.reference.is_dir():
+    reference = sample_reference(raw)
+    if reference is None:
         return load_catalog(project.reference), project.review
+    review = sample_folders(raw).review
     given = getattr(args, "review", None)
     _say(
-        f"Dữ liệu mẫu: dùng bảng tham chiếu mẫu {sample.reference}"
-        + ("" if given else f" và các bảng thẩm định mẫu trong {sample.review}")
+        f"Dữ liệu mẫu: dùng bảng tham chiếu mẫu {reference}"
+        + ("" if given else f" và các bảng thẩm định mẫu trong {review}")
         + "."
     )
-    return load_catalog(sample.reference), sample.review
+    return load_catalog(reference), review
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:

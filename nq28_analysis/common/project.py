@@ -40,6 +40,7 @@ __all__ = [
     "is_sample",
     "or_default",
     "sample_folders",
+    "sample_reference",
     "shipped_project",
 ]
 
@@ -110,6 +111,15 @@ def sample_folders(path: Path | str) -> SampleFolders | None:
         if is_sample(folder):
             return SampleFolders(folder)
     return None
+
+
+def sample_reference(raw: Path | str | None) -> Path | None:
+    """The sample's own registry when ``raw`` is (or lies in) a sample
+    submissions folder that has one beside it, else ``None``: sample
+    submissions are read with it, never with the project's tables
+    (docs/design.md §3)."""
+    sample = sample_folders(raw) if raw is not None else None
+    return sample.reference if sample is not None and sample.reference.is_dir() else None
 
 
 @dataclass(frozen=True)
