@@ -31,6 +31,30 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def _sources(args: argparse.Namespace, project, raw: Path | None):
+    """The catalogue to read the submissions in ``raw`` with, and the default
+    folder of the Board's worklists (``--review``, ``nq28 review --out``).
+
+    Submissions of ``nq28 demo`` (``raw`` a sample folder or inside one) go
+    with the sample's own registry and worklists beside them
+    (``data/demo/reference/``, ``data/demo/review/``), said once on the
+    console; anything else with the project's. An explicit ``--review``
+    still wins (docs/design.md §3)."""
+    from .common.project import sample_folders, sample_reference
+
+    reference = sample_reference(raw)
+    if reference is None:
+        return load_catalog(project.reference), project.review
+    review = sample_folders(raw).review
+    given = getattr(args, "review", None)
+    _say(
+        f"Dữ liệu mẫu: dùng bảng tham chiếu mẫu {reference}"
+        + ("" if given else f" và các bảng thẩm định mẫu trong {review}")
+        + "."
+    )
+    return load_catalog(reference), review
+
+
 def cmd_catalog(args: argparse.Namespace) -> int:
     from .common.tables import write_csv
     from .reference.deadlines import catalog_table
@@ -142,9 +166,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .ingest.feedback import write_feedback
 
     project = find_project(args.data_dir)
-    catalog = load_catalog(project.reference)
+    paths = _files(args.paths)
+    catalog, _ = _sources(args, project, Path(args.paths[0]))
     jobs = []
-    for path in _files(args.paths):
+    for path in paths:
         shown = path_text(path.as_posix())  # its letters, under any locale
         jobs.append(Job(path, shown, quarter_of(path.parent.name), keep_grid=True))
     results = run_jobs(jobs, catalog, progress=_progress())
@@ -199,10 +224,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from .ingest.consolidate import fingerprint, ingest, write_outputs
 
     project = find_project(args.data_dir)
-    catalog = load_catalog(project.reference)
     raw = or_default(args.raw, project.raw)
     if not raw.is_dir():
         raise UsageError(f"Không có thư mục báo cáo «{raw}».")
+    catalog, _ = _sources(args, project, raw)
     out = or_default(args.out, project.processed)
     consolidated = ingest(raw, catalog, progress=_progress())
     for path in write_outputs(consolidated, out, fingerprint(raw, catalog)):
@@ -226,22 +251,40 @@ def _ingest_options(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .forms.demo import write_demo
+    from .common.project import SampleFolders
+    from .forms.demo import DEMO_LAST, write_demo, write_demo_reference
+    from .metrics.demo_review import write_demo_review
 
     project = find_project(args.data_dir)
-    catalog = load_catalog(project.reference)
     raw = or_default(args.raw, project.demo / "raw")
     if raw.resolve() == project.raw.resolve() or project.raw.resolve() in raw.resolve().parents:
         raise UsageError("Dữ liệu mẫu không được ghi vào data/raw/ (nơi để báo cáo thật).")
+    sample = SampleFolders(raw)
+    if sample.reference.resolve() == project.reference.resolve():
+        raise UsageError(
+            "Bảng tham chiếu mẫu không được ghi vào data/reference/: chọn thư mục khác cho --raw."
+        )
+    catalog = load_catalog(write_demo_reference(project.reference, sample.reference))
     paths = write_demo(catalog, raw)
+    worklist = write_demo_review(
+        catalog, raw, sample.processed, sample.review, parse_period(DEMO_LAST)
+    )
     print(raw)
-    _say(f"Đã tạo {len(paths)} tệp báo cáo mẫu (DỮ LIỆU MẪU) trong {raw}")
+    _say(
+        f"Đã tạo {len(paths)} tệp báo cáo mẫu (DỮ LIỆU MẪU) trong {raw}; bảng tham chiếu mẫu "
+        f"(có các đơn vị mẫu sau sắp xếp năm 2025) trong {sample.reference}; bảng thẩm định "
+        f"mẫu đã điền: {worklist}"
+    )
     return 0
 
 
 def _demo_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--raw", metavar="DIR", help="nơi ghi dữ liệu mẫu (mặc định data/demo/raw/)"
+        "--raw",
+        metavar="DIR",
+        help="nơi ghi dữ liệu mẫu (mặc định data/demo/raw/); bảng tham chiếu mẫu, bảng thẩm "
+        "định mẫu và bảng tổng hợp được ghi vào các thư mục reference/, review/, processed/ "
+        "bên cạnh",
     )
 
 
@@ -278,15 +321,15 @@ def cmd_status(args: argparse.Namespace) -> int:
     from .reports.present import as_of_words, console_table, headline, left_out
 
     project = find_project(args.data_dir)
-    catalog = load_catalog(project.reference)
+    raw = _raw_folder(args.raw, project)
+    catalog, review = _sources(args, project, raw)
     period = _period(catalog, args.period)
     as_of = _as_of(args.as_of, period)
-    raw = _raw_folder(args.raw, project)
     processed = or_default(args.processed, project.processed)
     tables = current_tables(raw, processed, catalog, progress=_progress())
     if tables.rebuilt:
         _say(f"Đã tổng hợp lại báo cáo từ {raw} vào {processed}.")
-    verdicts = _verdicts(args, project, catalog, processed)
+    verdicts = _verdicts(args, review, catalog, processed)
     metrics = compute(
         catalog, tables.submissions, tables.manifest, period, as_of, verdicts=verdicts.table
     )
@@ -314,13 +357,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _verdicts(args: argparse.Namespace, project, catalog, processed: Path):
-    """The Board's verdicts from ``--review`` (default ``data/review/``): their
+def _verdicts(args: argparse.Namespace, review: Path, catalog, processed: Path):
+    """The Board's verdicts from ``--review`` (default ``review``: the
+    project's ``data/review/``, or the sample's own, :func:`_sources`): their
     problems printed at their cells, every one listed in ``verdicts.csv``
     beside the processed tables."""
     from .ingest.verdicts import read_verdicts, write_verdicts
 
-    folder = or_default(getattr(args, "review", None), project.review)
+    folder = or_default(getattr(args, "review", None), review)
     if getattr(args, "review", None) and not folder.is_dir():
         raise UsageError(f"Không có thư mục thẩm định «{folder}» (--review).")
     verdicts = read_verdicts(folder, catalog)
@@ -369,7 +413,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .reports.render import render
 
     project = find_project(args.data_dir)
-    catalog = load_catalog(project.reference)
+    raw = _raw_folder(args.raw, project)
+    catalog, review = _sources(args, project, raw)
     period = _period(catalog, args.period)
     if args.start and not args.kind:
         raise UsageError("--from chỉ dùng cho báo cáo sơ kết, tổng kết (--kind so-ket|tong-ket).")
@@ -380,14 +425,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     title = f"báo cáo {what} đến {period.label_vi}" if what else f"báo cáo {period.label_vi}"
     _say(f"Đang dựng {title}… (chạy sổ báo cáo, có thể mất vài chục giây)")
     processed = or_default(args.processed, project.processed)
-    verdicts = _verdicts(args, project, catalog, processed)
+    verdicts = _verdicts(args, review, catalog, processed)
     rendered = render(
         project.root,
         args.period,
         args.kind,
         args.start,
         as_of,
-        _raw_folder(args.raw, project),
+        raw,
         args.processed,
         args.out,
         progress=sys.stderr.isatty(),
@@ -488,20 +533,20 @@ def cmd_review(args: argparse.Namespace) -> int:
     from .metrics.status import current_tables
 
     project = find_project(args.data_dir)
-    catalog = load_catalog(project.reference)
+    raw = _raw_folder(args.raw, project)
+    catalog, review = _sources(args, project, raw)
     period = _period(catalog, args.period)
     as_of = _as_of(args.as_of, period)
-    raw = _raw_folder(args.raw, project)
     processed = or_default(args.processed, project.processed)
     tables = current_tables(raw, processed, catalog, progress=_progress())
     if tables.rebuilt:
         _say(f"Đã tổng hợp lại báo cáo từ {raw} vào {processed}.")
-    verdicts = _verdicts(args, project, catalog, processed)
+    verdicts = _verdicts(args, review, catalog, processed)
     metrics = compute(
         catalog, tables.submissions, tables.manifest, period, as_of, verdicts=verdicts.table
     )
     claims = pending_claims(catalog, metrics, tables.submissions, verdicts.table)
-    out = or_default(args.out, project.review)
+    out = or_default(args.out, review)
     number = 1
     while (out / worklist_name(period, number)).exists() and holds_verdicts(
         out / worklist_name(period, number)
@@ -530,17 +575,17 @@ def cmd_remind(args: argparse.Namespace) -> int:
     from .reports.present import as_of_words, left_out
 
     project = find_project(args.data_dir)
-    catalog = load_catalog(project.reference)
+    raw = _raw_folder(args.raw, project)
+    catalog, review = _sources(args, project, raw)
     period = _period(catalog, args.period)
     if period.kind != "Q":
         raise UsageError("Thư đôn đốc làm theo quý: dùng mã quý, ví dụ 2025-Q2.")
     as_of = _as_of(args.as_of, period)
-    raw = _raw_folder(args.raw, project)
     processed = or_default(args.processed, project.processed)
     tables = current_tables(raw, processed, catalog, progress=_progress())
     if tables.rebuilt:
         _say(f"Đã tổng hợp lại báo cáo từ {raw} vào {processed}.")
-    verdicts = _verdicts(args, project, catalog, processed)
+    verdicts = _verdicts(args, review, catalog, processed)
     metrics = compute(
         catalog, tables.submissions, tables.manifest, period, as_of, verdicts=verdicts.table
     )

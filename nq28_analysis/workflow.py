@@ -1,8 +1,11 @@
 """What ``make report`` does: render the latest quarter, or the demo.
 
 When ``data/raw/`` holds period folders with submissions, the latest one is
-rendered; otherwise the synthetic demo is written into ``data/demo/`` and
-its latest quarter rendered. Commands that do not exist yet are named
+rendered; otherwise the synthetic demo is written into ``data/demo/`` (when
+absent, or made by a version without its own registry) and its latest
+quarter rendered with the demo's registry and filled worklist
+(``data/demo/reference/``, ``data/demo/review/``: the ``report`` command
+picks them for sample submissions). Commands that do not exist yet are named
 plainly instead of failing obscurely.
 """
 
@@ -14,7 +17,7 @@ from .cli import available_commands, main
 from .common.console import readable_console
 from .common.errors import PeriodError
 from .common.periods import parse_period
-from .common.project import find_project
+from .common.project import SampleFolders, find_project
 
 __all__ = ["latest_period", "make_report"]
 
@@ -51,7 +54,7 @@ def make_report() -> int:
         return main(["report", "--period", period])
     demo_raw = project.demo / "raw"
     print("Chưa có báo cáo nào trong data/raw/: dựng báo cáo mẫu từ dữ liệu demo.")
-    if latest_period(demo_raw) is None:
+    if latest_period(demo_raw) is None or not SampleFolders(demo_raw).reference.is_dir():
         code = main(["demo", "--raw", str(demo_raw)])
         if code:
             return code

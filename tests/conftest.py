@@ -3,6 +3,7 @@ session, and disposable copies. Plain helpers are in ``helpers.py``."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +21,12 @@ def catalog():
     return load_catalog(REFERENCE)
 
 
-def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
+def _snapshot(root: Path) -> dict[str, str]:
+    """Every file under ``root`` by its content: a command that rewrites a file
+    with the same bytes (``verdicts.csv`` when status reads the demo's worklist)
+    changes nothing another test could see."""
     return {
-        str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns)
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
@@ -31,11 +35,13 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory) -> Iterator[Path]:
     """A project folder (reference tables, notebooks) holding the demo's workbooks
-    in ``data/demo/raw/`` and their processed tables in ``data/demo/processed/``,
-    made once per test session by the real ``nq28 demo`` and ``nq28 ingest``.
+    in ``data/demo/raw/``, its registry in ``data/demo/reference/``, its filled
+    worklist in ``data/demo/review/`` and the processed tables in
+    ``data/demo/processed/``, made once per test session by the real
+    ``nq28 demo`` and ``nq28 ingest`` (which picks the demo's registry).
 
     Tests only read it: a test that writes points ``--processed``/``--out`` at a
-    folder of its own, or copies what it changes. Any file written, changed or
+    folder of its own, or copies what it changes. Any file added, changed or
     removed here fails the session at teardown, so a test cannot leak into another.
     """
     root = tmp_path_factory.mktemp("demo-project")
@@ -65,14 +71,21 @@ def demo(tmp_path_factory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def demo_data(demo):
+def demo_catalog(demo):
+    """The demo's own registry (``data/demo/reference/``: the shipped tables plus
+    the sample-only units and transfers ``nq28 demo`` adds), loaded once."""
+    return load_catalog(demo / "data" / "demo" / "reference")
+
+
+@pytest.fixture(scope="session")
+def demo_data(demo, demo_catalog):
     """``demo_data(period, kind=None)``: what a report of the demo's ``period``
     shows (:func:`nq28_analysis.reports.data.gather`), gathered once per session
     for each period and kind. Tests must not change it in place
     (``dataclasses.replace`` makes a changed copy)."""
     from nq28_analysis.reports.data import gather
 
-    catalog = load_catalog(demo / "data" / "reference")
+    catalog = demo_catalog
     raw, processed = demo / "data" / "demo" / "raw", demo / "data" / "demo" / "processed"
     gathered: dict[tuple[str, str | None], object] = {}
 

@@ -1,6 +1,7 @@
 """The ``nq28`` command as a user runs it: real processes, real files."""
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -112,7 +113,14 @@ def test_make_report_renders_the_demo_end_to_end(project):
     """What `make report` runs, on a fresh project copy with no data/raw/.
 
     Its subject includes building the demo when there is none (the one demo
-    build besides the session's ``demo`` fixture)."""
+    build besides the session's ``demo`` fixture): its last quarter, rendered
+    with the demo's own registry and its filled worklist, shows every kind of
+    verdict."""
+    from openpyxl import load_workbook
+
+    from nq28_analysis.forms.demo import DEMO_LAST
+    from nq28_analysis.reports.annex import VERDICTS_SHEET
+
     result = subprocess.run(
         [sys.executable, "-m", "nq28_analysis.workflow"],
         cwd=project,
@@ -123,17 +131,28 @@ def test_make_report_renders_the_demo_end_to_end(project):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "dựng báo cáo mẫu từ dữ liệu demo" in result.stdout
-    out = project / "reports" / "2025-Q2"
+    assert DEMO_LAST == "2026-Q2"
+    out = project / "reports" / DEMO_LAST
     printed = [line for line in result.stdout.splitlines() if line.startswith(str(out))]
     names = sorted(p.rsplit("/", 1)[-1] for p in printed)
     assert names == sorted(
         [
-            "bao-cao-2025-Q2.html",
-            "bao-cao-2025-Q2-phu-luc.xlsx",
-            "bao-cao-2025-Q2-du-thao.docx",
+            "bao-cao-2026-Q2.html",
+            "bao-cao-2026-Q2-phu-luc.xlsx",
+            "bao-cao-2026-Q2-du-thao.docx",
             "classification.csv",
             "summary.json",
         ]
     )
     assert all((out / n).exists() for n in names)
-    assert "DỮ LIỆU MẪU" in (out / "bao-cao-2025-Q2.html").read_text(encoding="utf-8")
+    assert "DỮ LIỆU MẪU" in (out / "bao-cao-2026-Q2.html").read_text(encoding="utf-8")
+    assert result.stderr.count("Dữ liệu mẫu: dùng bảng tham chiếu mẫu") == 1
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    counts = summary["verdict_counts"]
+    assert all(counts[kind] > 0 for kind in ("accepted", "not_accepted", "corrected")), counts
+    sheet = load_workbook(out / "bao-cao-2026-Q2-phu-luc.xlsx")[VERDICTS_SHEET]
+    words = {str(c) for row in sheet.iter_rows(values_only=True) for c in row if c}
+    assert {"Chấp nhận", "Chưa chấp nhận", "Sửa"} <= words, words
+    # The project's own registry is untouched: the sample units live in data/demo/.
+    assert not (project / "data" / "reference" / "unit_transfers.csv").exists()
+    assert (project / "data" / "demo" / "reference" / "unit_transfers.csv").exists()

@@ -85,8 +85,11 @@ def test_demo_then_ingest(demo, project, tmp_path):
     """The session's demo project was made by ``nq28 demo`` (see conftest)."""
     raw = demo / "data" / "demo" / "raw"
     assert (raw / "2022-Q4" / "received.csv").exists()
-    assert (raw / "2025-Q2").is_dir() and not (raw / "2025-Q3").exists()
+    assert (raw / "2026-Q2").is_dir() and not (raw / "2026-Q3").exists()
     assert not (demo / "data" / "raw").exists()
+    # Its registry and filled worklist sit beside the submissions.
+    assert (demo / "data" / "demo" / "reference" / "unit_transfers.csv").exists()
+    assert (demo / "data" / "demo" / "review" / "tham-dinh-2026-Q2.xlsx").exists()
     out = tmp_path / "processed"
     result = run("--data-dir", str(demo), "ingest", "--raw", str(raw), "--out", str(out))
     assert result.returncode == 0, result.stderr

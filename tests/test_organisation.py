@@ -58,7 +58,7 @@ def elsewhere(tmp_path_factory):
 def regular(demo):
     data = demo / "data"
     return gather(
-        load_catalog(data / "reference"),
+        load_catalog(data / "demo" / "reference"),
         data / "demo" / "raw",
         data / "demo" / "processed",
         "2024-Q2",

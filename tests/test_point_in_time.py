@@ -53,7 +53,7 @@ def _receive(raw, path, day: str) -> None:
 def copy(demo, tmp_path):
     """A writable copy of the demo project (reference tables and workbooks)."""
     root = tmp_path / "project"
-    shutil.copytree(demo / "data" / "reference", root / "data" / "reference")
+    shutil.copytree(demo / "data" / "demo" / "reference", root / "data" / "reference")
     shutil.copytree(demo / "data" / "demo" / "raw", root / "raw")
     return root
 
@@ -146,7 +146,7 @@ def test_reports_list_the_files_left_out(demo, tmp_path):
     from nq28_analysis.reports.annex import write_annex
     from nq28_analysis.reports.data import gather
 
-    catalog = load_catalog(demo / "data" / "reference")
+    catalog = load_catalog(demo / "data" / "demo" / "reference")
     raw, processed = demo / "data" / "demo" / "raw", demo / "data" / "demo" / "processed"
     data = gather(catalog, raw, processed, P, as_of=date(2024, 7, 15))
     later = present.left_out(data.metrics, catalog)

@@ -391,7 +391,7 @@ def test_templates_carry_only_current_ids(catalog, tmp_path):
 
 def test_the_demo_files_its_answers_under_current_ids(demo):
     processed = demo / "data" / "demo" / "processed"
-    catalog = load_catalog(demo / "data" / "reference")
+    catalog = load_catalog(demo / "data" / "demo" / "reference")
     submissions = pd.read_parquet(processed / "submissions.parquet")
     ids = set(submissions["task_id"])
     assert ids <= set(catalog.tasks)

@@ -64,7 +64,7 @@ def copy(demo, tmp_path):
     """A project with copies of the demo's reference tables and submissions
     (processed afresh into ``processed/``), to change inputs in."""
     root = tmp_path / "project"
-    shutil.copytree(demo / "data" / "reference", root / "data" / "reference")
+    shutil.copytree(demo / "data" / "demo" / "reference", root / "data" / "reference")
     shutil.copytree(demo / "data" / "demo" / "raw", root / "raw")
     return root
 
@@ -102,7 +102,8 @@ def _list(path) -> list[dict]:
 # --- who gets a letter --------------------------------------------------------------
 
 
-def test_letters_go_exactly_to_the_units_the_rule_selects(demo, demo_letters, catalog):
+def test_letters_go_exactly_to_the_units_the_rule_selects(demo, demo_letters, demo_catalog):
+    catalog = demo_catalog
     out, done = demo_letters
     table = _classification(out / "status")
     as_of = _as_of(out / "status")
@@ -154,7 +155,10 @@ def _name(unit_id: str) -> str:
 # --- what a letter says --------------------------------------------------------------
 
 
-def test_each_letter_names_its_unit_and_lists_exactly_what_it_owes(demo, demo_letters, catalog):
+def test_each_letter_names_its_unit_and_lists_exactly_what_it_owes(
+    demo, demo_letters, demo_catalog
+):
+    catalog = demo_catalog
     out, _ = demo_letters
     table = _classification(out / "status")
     as_of = _as_of(out / "status")
@@ -298,7 +302,7 @@ def test_a_closed_unit_never_gets_a_letter(copy):
     letters = {p.name for p in out.glob("*.docx")}
     assert not {n for n in letters if n.startswith("don-doc-huyen-uy-")}
     assert _name("dang-uy-khoi-co-quan-doanh-nghiep") not in letters
-    assert _name("ban-tuyen-giao") in letters and len(letters) > 5
+    assert _name("ban-tuyen-giao-dan-van") in letters and len(letters) > 5
     listed = {row["Đơn vị"]: row for row in _list(out / f"don-doc-{P}.xlsx")}
     assert "Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh" not in listed
     son_tay = listed["Huyện ủy Sơn Tây"]
@@ -346,15 +350,15 @@ def _fill_first_claim_of(worklist, unit_id: str, values: dict) -> str:
 
 def test_a_completion_the_board_did_not_accept_is_chased(copy, demo_letters):
     first, _ = demo_letters
-    # Ban Dân vận owes nothing in the demo's quarter: no letter.
+    # Ban Nội chính owes nothing in the demo's quarter: no letter.
     listed = {row["Đơn vị"]: row for row in _list(first / "letters" / f"don-doc-{P}.xlsx")}
-    assert listed["Ban Dân vận Tỉnh ủy"]["Thư đôn đốc"] is None
+    assert listed["Ban Nội chính Tỉnh ủy"]["Thư đôn đốc"] is None
     review = copy / "review"
     made = _in_copy(copy, "review", "--period", P, "--out", str(review))
     assert made.returncode == 0, made.stderr
     task = _fill_first_claim_of(
         review / f"tham-dinh-{P}.xlsx",
-        "ban-dan-van",
+        "ban-noi-chinh",
         {
             "verdict": "Chưa chấp nhận",
             "reason": "Chưa có văn bản ban hành",
@@ -364,7 +368,7 @@ def test_a_completion_the_board_did_not_accept_is_chased(copy, demo_letters):
     out = copy / "letters"
     done = _in_copy(copy, "remind", "--period", P, "--out", str(out), "--review", str(review))
     assert done.returncode == 0, done.stderr
-    document = Document(out / _name("ban-dan-van"))
+    document = Document(out / _name("ban-noi-chinh"))
     (grid,) = [t for t in document.tables if t.rows[0].cells[0].text == "TT"]
     (row,) = [[c.text for c in r.cells] for r in grid.rows[1:]]
     assert row[1].startswith(f"{task}. ")
@@ -378,7 +382,8 @@ def test_a_completion_the_board_did_not_accept_is_chased(copy, demo_letters):
 # --- real tools, consoles, usage ------------------------------------------------------
 
 
-def test_a_letter_renders_in_libreoffice(demo_letters, catalog, tmp_path):
+def test_a_letter_renders_in_libreoffice(demo_letters, demo_catalog, tmp_path):
+    catalog = demo_catalog
     for tool in ("pdfinfo", "pdftotext"):
         if not shutil.which(tool):
             pytest.skip(f"{tool} (poppler-utils) is not installed: cannot read the rendered PDF")
@@ -443,7 +448,8 @@ def test_letters_are_for_a_quarter(demo, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-def test_an_undated_report_is_not_chased_and_an_unanswered_task_is(demo, catalog):
+def test_an_undated_report_is_not_chased_and_an_unanswered_task_is(demo, demo_catalog):
+    catalog = demo_catalog
     # Neither case occurs in the demo, and making one through workbooks needs a
     # workbook without any date: the rule is held on the public reminders()
     # over the demo's metrics, changed in one unit each.

@@ -90,7 +90,7 @@ def test_half_year_and_reviews_render(demo, tmp_path):
 
 def test_submitted_text_is_escaped_in_html_and_text_in_the_annex(demo, tmp_path, catalog):
     root = tmp_path / "p"
-    shutil.copytree(demo / "data" / "reference", root / "data" / "reference")
+    shutil.copytree(demo / "data" / "demo" / "reference", root / "data" / "reference")
     shutil.copytree(demo / "notebooks", root / "notebooks")
     row = row_of(catalog, "huyen-uy-ba-to", "2024-Q2", "IV.2")
     filled(
@@ -159,7 +159,7 @@ def test_a_failing_notebook_is_kept_and_named(demo, tmp_path):
     import json
 
     root = tmp_path / "p"
-    shutil.copytree(demo / "data" / "reference", root / "data" / "reference")
+    shutil.copytree(demo / "data" / "demo" / "reference", root / "data" / "reference")
     shutil.copytree(demo / "notebooks", root / "notebooks")
     path = root / "notebooks" / NOTEBOOK
     notebook = json.loads(path.read_text(encoding="utf-8"))

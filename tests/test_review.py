@@ -21,7 +21,7 @@ P = "2024-Q2"
 @pytest.fixture
 def copy(demo, tmp_path):
     root = tmp_path / "project"
-    shutil.copytree(demo / "data" / "reference", root / "data" / "reference")
+    shutil.copytree(demo / "data" / "demo" / "reference", root / "data" / "reference")
     shutil.copytree(demo / "data" / "demo" / "raw", root / "raw")
     return root
 

@@ -14,7 +14,7 @@ from .helpers import run
 from .workbooks import filled, row_of, template_layout
 
 
-def test_status_on_demo_data_writes_both_files_identically(catalog, demo, tmp_path):
+def test_status_on_demo_data_writes_both_files_identically(demo_catalog, demo, tmp_path):
     raw = demo / "data" / "demo" / "raw"
     processed = tmp_path / "processed"  # empty: status must ingest first
     out = tmp_path / "reports"
@@ -80,9 +80,10 @@ def test_status_on_demo_data_writes_both_files_identically(catalog, demo, tmp_pa
     assert (completed, len(due)) == (67, 74)  # the demo's numbers for 2024-Q2
     assert summary["completion_rate"] == completed / len(due)
     # The terminal table: Vietnamese, worst first, full names. The four units the
-    # demo makes lag (``LAGGING``: less diligent, often late or silent) are the
-    # four worst; the worst sent no workbook (30 points), completed two of its three
-    # due tasks (40 × 1/3), has no recurring result (20) and one task overdue (1).
+    # demo makes lag (``LAGGING``: less diligent, often late or silent) that were
+    # open in 2024-Q2 (the sample commune opens in 2025) are the four worst; the
+    # worst sent no workbook (30 points), completed two of its three due tasks
+    # (40 × 1/3), has no recurring result (20) and one task overdue (1).
     lines = first.stdout.splitlines()
     header = lines.index(next(line for line in lines if line.startswith("Hạng")))
     spans = [m.span() for m in re.finditer(r"-+", lines[header + 1])]
@@ -99,7 +100,10 @@ def test_status_on_demo_data_writes_both_files_identically(catalog, demo, tmp_pa
         "1",
         "64,3",
     ]
-    assert {row[2] for row in rows[:4]} == {catalog.unit(u).name_vi for u in LAGGING}
+    lagging = [demo_catalog.unit(u) for u in LAGGING]
+    open_then = {u.name_vi for u in lagging if u.open_on(date(2024, 6, 30))}
+    assert len(open_then) == 4 and len(lagging) == 5
+    assert {row[2] for row in rows[:4]} == open_then
 
 
 def test_status_with_no_submissions_says_no_data(project):

@@ -19,7 +19,7 @@ from nq28_analysis.reports.html import ReportView
 
 
 def _documents(root: Path, out: Path, period: str, kind: str | None = None):
-    catalog = load_catalog(root / "data" / "reference")
+    catalog = load_catalog(root / "data" / "demo" / "reference")
     demo = root / "data" / "demo"
     data = gather(catalog, demo / "raw", out / "processed", period, kind)
     view = ReportView(data)

@@ -35,9 +35,12 @@ __all__ = [
     "VERDICTS",
     "ProcessedFiles",
     "Project",
+    "SampleFolders",
     "find_project",
     "is_sample",
     "or_default",
+    "sample_folders",
+    "sample_reference",
     "shipped_project",
 ]
 
@@ -74,6 +77,49 @@ SHIPPED = Path(__file__).resolve().parents[1] / "_shipped"
 def is_sample(raw: Path) -> bool:
     """Whether the submissions folder ``raw`` holds ``nq28 demo``'s sample data."""
     return (Path(raw) / SAMPLE_MARKER).exists()
+
+
+@dataclass(frozen=True)
+class SampleFolders:
+    """The folders ``nq28 demo`` writes side by side (``data/demo/``): the sample
+    submissions (``raw/``), the sample registry (``reference/``: the project's
+    tables plus sample-only units and transfers, docs/design.md §14), the
+    Board's filled sample worklist (``review/``) and the processed tables,
+    each beside the submissions folder ``raw``."""
+
+    raw: Path
+
+    @property
+    def reference(self) -> Path:
+        return Path(self.raw).parent / "reference"
+
+    @property
+    def review(self) -> Path:
+        return Path(self.raw).parent / "review"
+
+    @property
+    def processed(self) -> Path:
+        return Path(self.raw).parent / "processed"
+
+
+def sample_folders(path: Path | str) -> SampleFolders | None:
+    """The sample's folders when ``path`` is a sample submissions folder
+    (:func:`is_sample`) or lies inside one (a quarter's folder, a workbook),
+    else ``None``. Real submissions never carry the sample marker."""
+    path = Path(path)
+    for folder in (path, *path.parents):
+        if is_sample(folder):
+            return SampleFolders(folder)
+    return None
+
+
+def sample_reference(raw: Path | str | None) -> Path | None:
+    """The sample's own registry when ``raw`` is (or lies in) a sample
+    submissions folder that has one beside it, else ``None``: sample
+    submissions are read with it, never with the project's tables
+    (docs/design.md §3)."""
+    sample = sample_folders(raw) if raw is not None else None
+    return sample.reference if sample is not None and sample.reference.is_dir() else None
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import pandas as pd
 from ..common.errors import UsageError
 from ..common.formatting import change, day, days, is_missing, number, percent
 from ..common.periods import parse_period
-from ..common.project import find_project
+from ..common.project import find_project, sample_reference
 from ..common.tables import parse_date
 from ..common.text import lower_first
 from ..ingest.consolidate import counted
@@ -247,17 +247,15 @@ def explore(
 
     ``as_of`` is an ISO or dd/mm/yyyy date (default: the submission
     deadline, or the latest report of the period received after it); ``raw``
-    and ``processed`` default to the project's folders.
+    and ``processed`` default to the project's folders. The demo's
+    submissions are read with the demo's own registry, as the commands do.
     """
     project = find_project(data_dir)
-    catalog = load_catalog(project.reference)
+    raw = Path(raw) if raw else project.raw
+    catalog = load_catalog(sample_reference(raw) or project.reference)
     chosen = parse_period(period, first=catalog.settings.first_period)
     when = parse_date(as_of) if as_of else None
-    tables = current_tables(
-        Path(raw) if raw else project.raw,
-        Path(processed) if processed else project.processed,
-        catalog,
-    )
+    tables = current_tables(raw, Path(processed) if processed else project.processed, catalog)
     judged = Quarters(catalog, tables.submissions, tables.manifest)
     metrics = compute(catalog, tables.submissions, tables.manifest, chosen, when, quarters=judged)
     history = []
