@@ -25,6 +25,7 @@ from ..ingest.consolidate import counted, files_at
 from ..metrics import Metrics, Quarters, compute, trend
 from ..metrics.status import current_tables
 from ..reference.catalog import Catalog
+from ..reference.pending import PendingTask, pending_events
 
 __all__ = ["KIND_TITLES", "REVIEW_KINDS", "ReportData", "gather"]
 
@@ -48,6 +49,8 @@ class ReportData:
     proposals for the period; ``issues`` and ``files`` the data-quality
     appendix; ``inputs`` the provenance (files and hashes, ``as_of``,
     catalogue checksum). ``sample`` is true for the demo's data.
+    ``pending`` lists the tasks waiting for an event at ``as_of``
+    (:func:`~nq28_analysis.reference.pending.pending_events`).
     """
 
     catalog: Catalog
@@ -64,6 +67,7 @@ class ReportData:
     inputs: dict
     sample: bool = False
     notes: list[str] = field(default_factory=list)
+    pending: list[PendingTask] = field(default_factory=list)
 
     @property
     def is_review(self) -> bool:
@@ -176,4 +180,5 @@ def gather(
         files=files.reset_index(drop=True),
         inputs=inputs,
         sample=sample,
+        pending=pending_events(catalog, metrics.as_of, scope),
     )
