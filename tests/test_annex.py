@@ -24,6 +24,7 @@ from nq28_analysis.reports.annex import (
     DETAIL_SHEET,
     DISPOSITION_WORDS,
     OVERDUE_SHEET,
+    PENDING_SHEET,
     QUALITY_SHEET,
     REPORTING_SHEET,
     SAMPLE_BANNER,
@@ -44,6 +45,7 @@ QUARTER_SHEETS = [
     REPORTING_SHEET,
     DETAIL_SHEET,
     TEXTS_SHEET,
+    PENDING_SHEET,  # the shipped catalogue always has tasks waiting for an event
     QUALITY_SHEET,
 ]
 HOSTILE = {
