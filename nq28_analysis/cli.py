@@ -316,9 +316,11 @@ def _raw_folder(given: str | None, project) -> Path:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from .common.project import PENDING_EVENTS
     from .metrics import compute
     from .metrics.status import current_tables, write_status
-    from .reports.present import as_of_words, console_table, headline, left_out
+    from .reference.pending import pending_events, write_pending
+    from .reports.present import as_of_words, console_table, headline, left_out, pending_lines
 
     project = find_project(args.data_dir)
     raw = _raw_folder(args.raw, project)
@@ -334,8 +336,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         catalog, tables.submissions, tables.manifest, period, as_of, verdicts=verdicts.table
     )
     out = or_default(args.out, project.reports / period.id)
+    waiting = pending_events(catalog, metrics.as_of, period)
     for path in write_status(metrics, out, inputs=tables.inputs(metrics.as_of)):
         print(path)
+    print(write_pending(waiting, out / PENDING_EVENTS))
     print(headline(metrics))
     if as_of_words(metrics, catalog):
         print(as_of_words(metrics, catalog))
@@ -354,6 +358,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         )
         for row in reverted.itertuples(index=False):
             print(f"  {row.unit_name} — {row.task_id}")
+    for line in pending_lines(waiting, metrics.as_of):
+        print(line)
     return 0
 
 

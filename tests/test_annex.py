@@ -26,6 +26,7 @@ from nq28_analysis.reports.annex import (
     KIND_RANKING_SHEET,
     KINDS_SHEET,
     OVERDUE_SHEET,
+    PENDING_SHEET,
     QUALITY_SHEET,
     REPORTING_SHEET,
     RESULTS_SHEET,
@@ -50,6 +51,7 @@ QUARTER_SHEETS = [
     RESULTS_SHEET,
     KINDS_SHEET,
     KIND_RANKING_SHEET,
+    PENDING_SHEET,  # the shipped catalogue always has tasks waiting for an event
     QUALITY_SHEET,
 ]
 HOSTILE = {

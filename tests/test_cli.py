@@ -142,6 +142,7 @@ def test_make_report_renders_the_demo_end_to_end(project):
             "bao-cao-2026-Q2-du-thao.docx",
             "classification.csv",
             "summary.json",
+            "pending_events.csv",
         ]
     )
     assert all((out / n).exists() for n in names)

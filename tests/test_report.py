@@ -65,12 +65,15 @@ def test_quarter_report_html_is_offline_codeless_with_every_chart(demo, tmp_path
     assert page.count("Plotly.newPlot") >= 6
     assert "DỮ LIỆU MẪU" in page and "Quý II năm 2024" in page
     assert '<nav class="toc">' in page and "Xếp hạng đơn vị" in page
+    # The tasks waiting for an event, with the line to add (tests/test_pending.py).
+    assert "7. Nhiệm vụ chờ sự kiện" in page and "yeu-cau-iii-2-1-6,III.2.1.6,request," in page
     assert set(files) >= {
         "bao-cao-2024-Q2.html",
         "bao-cao-2024-Q2-phu-luc.xlsx",
         "bao-cao-2024-Q2-du-thao.docx",
         "classification.csv",
         "summary.json",
+        "pending_events.csv",
     }
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "INTERNAL_LOG",
     "ISSUES",
     "MANIFEST",
+    "PENDING_EVENTS",
     "REGISTER",
     "REPORT_NOTEBOOK",
     "SAMPLE_MARKER",
@@ -59,6 +60,8 @@ REGISTER = "received.csv"
 #: What ``nq28 status`` and ``nq28 report`` write beside a period's outputs.
 CLASSIFICATION = "classification.csv"
 SUMMARY = "summary.json"
+#: The tasks waiting for an event, with the ``events.csv`` line that dates each.
+PENDING_EVENTS = "pending_events.csv"
 #: Beside the processed tables: every verdict of the Board read from the worklists.
 VERDICTS = "verdicts.csv"
 #: Where the tracebacks of the tool's own failures go, in a command's output folder.

@@ -13,6 +13,9 @@ as the HTML report and the Word draft:
   result, evidence, difficulties, proposals, by program section and task;
 * «So sánh theo loại» and «Xếp hạng trong loại» — the kinds of unit side by
   side (with a bar chart), and each unit's place among the units of its kind;
+* «Thẩm định» — the Board's verdicts, when any counts or was left out;
+* «Nhiệm vụ chờ sự kiện» — the tasks waiting for an event, with the line to
+  add to ``events.csv``, when any task waits;
 * for a review: «Diễn biến theo quý» and «Báo cáo đủ các kỳ»;
 * «Chất lượng dữ liệu» — the files, their problems, and the provenance.
 
@@ -60,6 +63,7 @@ __all__ = [
     "KINDS_SHEET",
     "KIND_RANKING_SHEET",
     "OVERDUE_SHEET",
+    "PENDING_SHEET",
     "QUALITY_SHEET",
     "REPORTING_SHEET",
     "RESULTS_SHEET",
@@ -86,6 +90,7 @@ TREND_SHEET = "Diễn biến theo quý"
 CONSISTENT_SHEET = "Báo cáo đủ các kỳ"
 QUALITY_SHEET = "Chất lượng dữ liệu"
 VERDICTS_SHEET = "Thẩm định"
+PENDING_SHEET = "Nhiệm vụ chờ sự kiện"
 
 #: The banner of an annex made from the demo's data.
 
@@ -125,6 +130,8 @@ def sheet_names(data: ReportData) -> list[str]:
         data.metrics.verdicts_left_out
     ):
         names.append(VERDICTS_SHEET)
+    if data.pending:
+        names.append(PENDING_SHEET)
     if data.is_review:
         names += [TREND_SHEET, CONSISTENT_SHEET]
     return [*names, QUALITY_SHEET]
@@ -695,6 +702,21 @@ def _verdicts(data: ReportData) -> list:
     return _section_sheet(data, present.verdicts(data.metrics), _VERDICTS_LAYOUT)
 
 
+_PENDING_LAYOUT = {
+    "number": _Col("", "int", least=5),
+    "task_id": _Col("", "center", least=12),
+    "task": _Col("", "text", most=60, least=36),
+    "waits_for": _Col("", "text", most=30, least=20),
+    "units": _Col("", "int", least=11),
+    "state": _Col("", "text", most=30, least=16),
+    "line": _Col("", "text", most=60, least=36),
+}
+
+
+def _pending(data: ReportData) -> list:
+    return _section_sheet(data, present.pending(data.pending, data.as_of), _PENDING_LAYOUT)
+
+
 def _reporting(data: ReportData) -> list:
     catalog = data.catalog
     reports = data.metrics.reports.copy()
@@ -991,6 +1013,7 @@ def write_annex(data: ReportData, path: Path) -> Path:
         CONSISTENT_SHEET: _consistent,
         QUALITY_SHEET: _quality,
         VERDICTS_SHEET: _verdicts,
+        PENDING_SHEET: _pending,
     }
     for name in sheet_names(data):
         summary = name == SUMMARY_SHEET

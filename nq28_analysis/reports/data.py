@@ -25,6 +25,7 @@ from ..ingest.consolidate import counted, files_at
 from ..metrics import Metrics, Quarters, compute, trend
 from ..metrics.status import current_tables
 from ..reference.catalog import Catalog
+from ..reference.pending import PendingTask, pending_events
 from ..reference.source import SOURCE_NAME, section_titles
 
 __all__ = ["KIND_TITLES", "RESULT_COLUMNS", "REVIEW_KINDS", "ReportData", "gather", "results_table"]
@@ -51,6 +52,8 @@ class ReportData:
     ``issues`` and ``files`` the data-quality
     appendix; ``inputs`` the provenance (files and hashes, ``as_of``,
     catalogue checksum). ``sample`` is true for the demo's data.
+    ``pending`` lists the tasks waiting for an event at ``as_of``
+    (:func:`~nq28_analysis.reference.pending.pending_events`).
     """
 
     catalog: Catalog
@@ -68,6 +71,7 @@ class ReportData:
     sample: bool = False
     notes: list[str] = field(default_factory=list)
     results: pd.DataFrame = field(default_factory=lambda: results_table(None, None, []))
+    pending: list[PendingTask] = field(default_factory=list)
 
     @property
     def is_review(self) -> bool:
@@ -238,4 +242,5 @@ def gather(
         files=files.reset_index(drop=True),
         inputs=inputs,
         sample=sample,
+        pending=pending_events(catalog, metrics.as_of, scope),
     )

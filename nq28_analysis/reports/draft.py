@@ -301,6 +301,7 @@ def _results(document: DocxDocument, data: ReportData) -> None:
     _heading(document, "I. KẾT QUẢ THỰC HIỆN", 1)
     _reporting(document, data, metrics)
     _work(document, data, metrics)
+    _pending(document, data)
     _lagging(document, data, metrics)
     _overdue(document, data, metrics)
     if data.is_review:
@@ -463,6 +464,28 @@ def _verdicts(document: DocxDocument, metrics: Metrics) -> None:
     for row in refused:
         reason = f" ({row[5]})" if row[5] else ""
         _para(document, f"- {row[1]}: nhiệm vụ {row[2]} chưa được chấp nhận hoàn thành{reason}.")
+
+
+def _pending(document: DocxDocument, data: ReportData) -> None:
+    """The tasks waiting for an event («Nhiệm vụ chờ sự kiện»): what each waits
+    for, how many units it binds and how it counts meanwhile, in the words of
+    :func:`present.pending` (the line for ``events.csv`` is the analyst's, in
+    the annex and the HTML report)."""
+    section = present.pending(data.pending, data.as_of)
+    paragraph = _para(document, keep=bool(section.rows))
+    _run(paragraph, "Nhiệm vụ chờ sự kiện: ", bold=True)
+    if not section.rows:
+        _run(paragraph, section.empty)
+        return
+    _run(paragraph, lower_first(section.notes[0]))
+    keys = [c.key for c in section.columns]
+    for row in section.rows:
+        r = dict(zip(keys, row, strict=True))
+        _para(
+            document,
+            f"- {r['task_id']}: chờ {r['waits_for']} ({number(r['units'])} đơn vị phải thực "
+            f"hiện); hiện tính: {lower_first(r['state'])}.",
+        )
 
 
 def _lagging(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:

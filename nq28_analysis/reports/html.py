@@ -172,6 +172,14 @@ class ReportView:
         notes = "".join(f"<p class='note'>{_e(n)}</p>" for n in section.notes)
         return HTML(_table(section.frame()) + notes)
 
+    def pending(self) -> HTML:
+        section = present.pending(self.data.pending, self.data.as_of)
+        if not section.rows:
+            return HTML(f"<p>{_e(section.empty)}</p>")
+        notes = "".join(f"<p>{_e(n)}</p>" for n in section.notes)
+        keys = ("task_id", "task", "waits_for", "units", "state", "line")
+        return HTML(notes + _table(section.frame(keys), "pending"))
+
     def texts(self) -> HTML:
         section = present.texts(self.data)
         if not section.rows:

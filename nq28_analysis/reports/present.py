@@ -44,6 +44,7 @@ from ..metrics import (
 )
 from ..metrics.classify import AS_OF_WARNING_DAYS
 from ..reference.catalog import UNIT_KINDS, Catalog
+from ..reference.pending import PendingTask
 from .data import ReportData
 
 __all__ = [
@@ -71,6 +72,8 @@ __all__ = [
     "lag_reasons",
     "lagging",
     "overdue",
+    "pending",
+    "pending_lines",
     "period_words",
     "quality",
     "quarter_words",
@@ -602,6 +605,95 @@ def verdicts(metrics: Metrics) -> Section:
         empty="Chưa có kết luận thẩm định nào (lập bảng thẩm định bằng lệnh «nq28 review»).",
         notes=tuple(notes),
     )
+
+
+PENDING_COLUMNS = (
+    Column("number", "TT", "int"),
+    Column("task_id", "Mã nhiệm vụ"),
+    Column("task", "Nội dung nhiệm vụ"),
+    Column("waits_for", "Chờ sự kiện"),
+    Column("units", "Số đơn vị phải thực hiện", "int"),
+    Column("state", "Hiện tính"),
+    Column("line", "Dòng thêm vào events.csv khi có sự kiện"),
+)
+
+#: How a task waiting for an event is counted meanwhile, by ``PendingTask.state``.
+PENDING_STATE_WORDS = {
+    "not_triggered": "Chưa phát sinh",
+    "recurring": "Nhiệm vụ thường xuyên (báo cáo kết quả mỗi kỳ) cho đến khi ghi mốc",
+}
+
+#: How to record an event, for every output that lists the tasks waiting for one.
+PENDING_HOW = (
+    "Khi Trung ương có yêu cầu, ban hành quy định, hướng dẫn, khi kế hoạch có mốc thời gian "
+    "hoặc khi ngày bầu cử được ấn định: thêm dòng gợi ý vào tệp events.csv (thư mục "
+    "data/reference/), thay các ô trong dấu <…> bằng ngày (dd/mm/yyyy) và văn bản thật; "
+    "nhiệm vụ có hạn từ ngày của sự kiện."
+)
+
+
+_SAME_LINE = "Cùng dòng với nhiệm vụ"
+
+
+def _pending_state(task: PendingTask) -> str:
+    said = PENDING_STATE_WORDS[task.state]
+    if task.recorded:
+        event_id, when = task.recorded
+        said += f"; đã ghi sự kiện «{event_id}» ngày {day(when)}, tính từ ngày đó"
+    return said
+
+
+def pending(tasks: Sequence[PendingTask], as_of) -> Section:
+    """The tasks waiting for an event at ``as_of``
+    (:func:`~nq28_analysis.reference.pending.pending_events`): what each waits
+    for, how many units it binds, how it counts meanwhile, and the line to add
+    to ``events.csv`` (a line two tasks share is written once)."""
+    rows, first = [], {}
+    for i, t in enumerate(tasks, start=1):
+        if t.recorded:
+            line = ""
+        elif t.line in first:
+            line = f"{_SAME_LINE} {first[t.line]}"
+        else:
+            line, first[t.line] = t.line, t.task_id
+        state = _pending_state(t)
+        rows.append((i, t.task_id, t.text_vi, t.waits_for, t.expected_units, state, line))
+    notes = []
+    if rows:
+        notes.append(
+            f"Tính đến ngày {day(as_of)}, có {number(len(rows))} nhiệm vụ chờ sự kiện (yêu cầu, "
+            "quy định, hướng dẫn của Trung ương, mốc thời gian của kế hoạch, ngày bầu cử): thời "
+            "hạn của các nhiệm vụ này chỉ phát sinh khi có sự kiện."
+        )
+        notes.append(PENDING_HOW)
+    return Section(
+        title="NHIỆM VỤ CHỜ SỰ KIỆN",
+        columns=PENDING_COLUMNS,
+        rows=rows,
+        empty="Không có nhiệm vụ nào chờ sự kiện.",
+        notes=tuple(notes),
+    )
+
+
+def pending_lines(tasks: Sequence[PendingTask], as_of) -> list[str]:
+    """The tasks waiting for an event as console lines (``nq28 status``)."""
+    section = pending(tasks, as_of)
+    if not section.rows:
+        return [f"Nhiệm vụ chờ sự kiện: {lower_first(section.empty)}"]
+    lines = [f"Nhiệm vụ chờ sự kiện. {section.notes[0]}"]
+    keys = [c.key for c in section.columns]
+    for row in section.rows:
+        r = dict(zip(keys, row, strict=True))
+        lines.append(
+            f"  {r['task_id']} — chờ {r['waits_for']}; {number(r['units'])} đơn vị phải thực "
+            f"hiện; hiện tính: {lower_first(r['state'])}"
+        )
+        if r["line"].startswith(_SAME_LINE):
+            lines.append(f"    {r['line']} (chỉ thêm một lần)")
+        elif r["line"]:
+            lines.append(f"    Thêm vào events.csv: {r['line']}")
+    lines.append(section.notes[1])
+    return lines
 
 
 TEXT_COLUMNS = (

@@ -61,12 +61,20 @@ class Rendered:
     draft: Path
     classification: Path
     summary: Path
+    pending: Path
     #: What the analyst should know of the numbers' date (the as_of set by a
     #: late file, files received after it), for the console.
     notes: tuple[str, ...] = ()
 
     def paths(self) -> list[Path]:
-        return [self.html, self.annex, self.draft, self.classification, self.summary]
+        return [
+            self.html,
+            self.annex,
+            self.draft,
+            self.classification,
+            self.summary,
+            self.pending,
+        ]
 
 
 def notebook_parameters(path: Path) -> dict[str, object]:
@@ -220,9 +228,10 @@ def render(
     ``catalog``, when the caller has loaded it already, is not read again;
     ``verdicts`` are the Board's (:func:`~nq28_analysis.ingest.verdicts.read_verdicts`).
     """
-    from ..common.project import find_project, or_default
+    from ..common.project import PENDING_EVENTS, find_project, or_default
     from ..metrics.status import write_status
     from ..reference.catalog import load_catalog
+    from ..reference.pending import write_pending
     from . import present
     from .annex import write_annex
     from .data import gather
@@ -239,6 +248,7 @@ def render(
     csv_path, json_path = write_status(
         data.metrics, out, inputs={k: v for k, v in data.inputs.items() if k != "files"}
     )
+    pending_path = write_pending(data.pending, out / PENDING_EVENTS)
 
     parameters = {
         "period": period,
@@ -271,4 +281,4 @@ def render(
     draft = write_draft(data, out / f"{base}-du-thao.docx")
     later = present.left_out(data.metrics, catalog)
     notes = tuple(n for n in (present.as_of_words(data.metrics, catalog), *later.notes) if n)
-    return Rendered(html_path, annex, draft, csv_path, json_path, notes)
+    return Rendered(html_path, annex, draft, csv_path, json_path, pending_path, notes)
