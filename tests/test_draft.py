@@ -26,9 +26,11 @@ from nq28_analysis.metrics import CLASSIFICATION_LABELS
 from nq28_analysis.reports.draft import (
     FONT,
     OVERDUE_ROWS,
+    REVIEW_PARTS,
     SAMPLE_BANNER,
     analyst_placeholders,
     recipient_lines,
+    review_placeholders,
     write_draft,
 )
 
@@ -39,7 +41,7 @@ HEADINGS = (
     "II. HẠN CHẾ, KHÓ KHĂN, NGUYÊN NHÂN",
     "III. PHƯƠNG HƯỚNG, NHIỆM VỤ, KIẾN NGHỊ",
 )
-TREND_HEADING = "5. Diễn biến qua các quý"
+TREND_HEADING = "6. Diễn biến qua các quý"  # in a review's part II
 HOSTILE = ("<script>alert(1)</script>", "=1+1")
 
 
@@ -326,6 +328,83 @@ def test_long_overdue_list_goes_to_an_annex(regular, tmp_path):
     assert "PHỤ LỤC 1" in _all_text(document) and "PHỤ LỤC 2" in _all_text(document)
 
 
+def test_a_review_has_the_five_parts_of_its_outline(review, review_docx):
+    document = Document(review_docx)
+    order = [(p.style.name, _text(p)) for p in document.paragraphs]
+    parts = [text for style, text in order if style == "Heading 1"]
+    assert parts == list(REVIEW_PARTS)
+    # Each part's sub-headings, numbered in it.
+    subs, current = {}, None
+    for style, text in order:
+        if style == "Heading 1":
+            current = text
+        elif style == "Heading 2":
+            subs.setdefault(current, []).append(text)
+    assert subs == {
+        REVIEW_PARTS[0]: [
+            "1. Cụ thể hóa, ban hành chương trình, kế hoạch thực hiện",
+            "2. Tình hình báo cáo của các đơn vị",
+        ],
+        REVIEW_PARTS[1]: [
+            "1. Kết quả thực hiện nhiệm vụ",
+            "2. Kết quả theo từng mục của Chương trình",
+            "3. Kết quả thực hiện, minh chứng theo từng nhiệm vụ",
+            "4. Đơn vị chậm tiến độ",
+            "5. Nhiệm vụ quá hạn",
+            TREND_HEADING,
+        ],
+        REVIEW_PARTS[2]: [
+            "1. Ưu điểm",
+            "2. Hạn chế, khó khăn",
+            "3. Nguyên nhân",
+            "4. Bài học kinh nghiệm",
+        ],
+    }
+    # Where the Board judges: a highlighted placeholder in its part, never prose.
+    holes = review_placeholders(review.catalog.settings.issuer_in_text)
+    texts = [text for _, text in order]
+    where = {
+        "deployment": 0,
+        "strengths": 2,
+        "weaknesses": 2,
+        "causes": 2,
+        "lessons": 2,
+        "directions": 3,
+        "proposals": 4,
+    }
+    starts = [texts.index(part) for part in REVIEW_PARTS] + [len(texts)]
+    for key, part in where.items():
+        (paragraph,) = [p for p in document.paragraphs if p.text == holes[key]]
+        at = texts.index(holes[key])
+        assert starts[part] < at < starts[part + 1], key
+        assert all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in paragraph.runs)
+    # Part I's figures: each unit's own plan (the program's section IV), from the pairs.
+    plans = review.metrics.table
+    plans = plans[(plans["section"] == "IV") & plans["due"]]
+    done = int(plans["classification"].isin(("done_on_time", "done_late")).sum())
+    (line,) = [t for t in texts[starts[0] : starts[1]] if t.startswith("IV.2. ")]
+    assert f"{done}/{len(plans)} đơn vị đã hoàn thành" in line
+    # Part II's table by section of the program, in the program's order.
+    table = _table_with(document, "Mục của Chương trình")
+    sections = [row.cells[0].text for row in table.rows[1:]]
+    assert sections[0].startswith("III.1. ") and sections[-1] == "IV. Tổ chức thực hiện"
+    assert sum(int(row.cells[1].text) for row in table.rows[1:]) == review.metrics.summary.due_pairs
+    # Part IV says what remains, part V quotes the units' proposals.
+    overdue = review.metrics.summary.classification_counts["overdue"]
+    assert any(
+        t.startswith("Tính đến ngày") and f"còn {overdue} lượt nhiệm vụ quá hạn" in t
+        for t in texts[starts[3] : starts[4]]
+    )
+    said = "Đề xuất, kiến nghị các đơn vị nêu trong báo cáo (trích nguyên văn):"
+    assert said in texts[starts[4] :]
+
+
+def test_a_review_says_from_when_to_when(review_docx):
+    document = Document(review_docx)
+    _find(document, "Từ quý IV năm 2022 đến quý IV năm 2024, có ", startswith=True)
+    assert "Trong từ" not in _all_text(document)
+
+
 def test_trend_section_only_for_a_review(regular_docx, review, review_docx):
     assert TREND_HEADING not in _all_text(Document(regular_docx))
     document = Document(review_docx)
@@ -547,7 +626,7 @@ def test_renders_in_libreoffice(review, tmp_path):
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    for expected in ("ĐẢNG CỘNG SẢN VIỆT NAM", "BÁO CÁO", *HEADINGS, "TRƯỞNG BAN", "PHỤ LỤC"):
+    for expected in ("ĐẢNG CỘNG SẢN VIỆT NAM", "BÁO CÁO", *REVIEW_PARTS, "TRƯỞNG BAN", "PHỤ LỤC"):
         assert expected in text, expected
     first_page = text.split("\f")[0]
     assert SAMPLE_BANNER in first_page

@@ -53,12 +53,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
-from ..common.formatting import change, day, is_missing, number, percent
+from ..common.formatting import as_date, change, day, is_missing, number, percent
 from ..common.periods import roman
 from ..common.text import lower_first
 from ..forms.worklist import VERDICT_LABELS
 from ..metrics import AGE_BUCKETS, CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE, Metrics
 from ..reference.catalog import BLANK, Issuer, Settings
+from ..reference.source import SOURCE_NAME, section_titles
 from . import present
 from .data import ReportData
 from .party import BLOCK_STYLE as _BLOCK_STYLE
@@ -89,9 +90,11 @@ __all__ = [
     "FONT",
     "MARGINS_MM",
     "OVERDUE_ROWS",
+    "REVIEW_PARTS",
     "SAMPLE_BANNER",
     "analyst_placeholders",
     "recipient_lines",
+    "review_placeholders",
     "write_draft",
 ]
 
@@ -130,9 +133,12 @@ def write_draft(data: ReportData, path: Path) -> Path:
     _header_block(document, data)
     _title(document, data)
     _opening(document, data)
-    _results(document, data)
-    _difficulties(document, data)
-    _directions(document, data)
+    if data.is_review:
+        _review(document, data)
+    else:
+        _results(document, data)
+        _difficulties(document, data)
+        _directions(document, data)
     _signature(document, data)
     _annexes(document, data)
     return write_docx(document, path, data.as_of)
@@ -270,6 +276,19 @@ def _heading(document: DocxDocument, text: str, level: int) -> Paragraph:
     return paragraph
 
 
+class _Part:
+    """A part of the outline (``I.``, ``II.`` …): its heading, and its
+    sub-headings numbered 1., 2., … in the order they are written."""
+
+    def __init__(self, document: DocxDocument, heading: str):
+        self.count = 0
+        _heading(document, heading, 1)
+
+    def sub(self, document: DocxDocument, text: str) -> Paragraph:
+        self.count += 1
+        return _heading(document, f"{self.count}. {text}", 2)
+
+
 def _versus(now: float | None, before: float | None, label: str) -> str:
     """`` (tăng 5,2 điểm % so với quý I năm 2024)``, or "" when not comparable."""
     if is_missing(now) or is_missing(before):
@@ -297,16 +316,22 @@ def _count_versus(now: int, before: int | None, label: str, unit: str) -> str:
 
 
 def _results(document: DocxDocument, data: ReportData) -> None:
+    """A quarter's (half-year's, year's) short outline, part I."""
     metrics = data.metrics
-    _heading(document, "I. KẾT QUẢ THỰC HIỆN", 1)
-    _reporting(document, data, metrics)
-    _work(document, data, metrics)
+    part = _Part(document, "I. KẾT QUẢ THỰC HIỆN")
+    _reporting(document, data, metrics, part)
+    _work(document, data, metrics, part)
     _pending(document, data)
-    _lagging(document, data, metrics)
-    _overdue(document, data, metrics)
-    if data.is_review:
-        _trend(document, data)
-    _results_by_task(document, data, 6 if data.is_review else 5)
+    _lagging(document, data, metrics, part)
+    _overdue(document, data, metrics, part)
+    _results_by_task(document, data, part)
+
+
+def _during(metrics: Metrics) -> str:
+    """«Trong quý II năm 2024» for a period, «Từ quý IV năm 2022 đến quý IV năm
+    2024» for a review's span (its label already says «từ … đến …»)."""
+    label = lower_first(metrics.period.label_vi)
+    return _upper_first(label) if label.startswith("từ ") else f"Trong {label}"
 
 
 def _previous(metrics: Metrics) -> tuple[dict | None, str]:
@@ -316,21 +341,20 @@ def _previous(metrics: Metrics) -> tuple[dict | None, str]:
     return before.summary, lower_first(before.period.label_vi)
 
 
-def _reporting(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
-    _heading(document, "1. Tình hình báo cáo của các đơn vị", 2)
+def _reporting(document: DocxDocument, data: ReportData, metrics: Metrics, part: _Part) -> None:
+    part.sub(document, "Tình hình báo cáo của các đơn vị")
     s = metrics.summary
     before, label = _previous(metrics)
     expected, received = s.expected_submissions, s.received_submissions
     on_time = s.on_time_submissions
     reports = metrics.reports
     deadline = reports["submission_deadline"].iloc[0] if not reports.empty else None
-    period = lower_first(metrics.period.label_vi)
     if expected == 0:
-        _para(document, f"Trong {period}, không có đơn vị nào phải báo cáo.")
+        _para(document, f"{_during(metrics)}, không có đơn vị nào phải báo cáo.")
         return
     _para(
         document,
-        f"Trong {period}, có {_fraction(received, expected)} đơn vị nộp báo cáo, đạt "
+        f"{_during(metrics)}, có {_fraction(received, expected)} đơn vị nộp báo cáo, đạt "
         f"{percent(s.reporting_rate)}"
         f"{_said(s, before, 'reporting_rate', label)}; "
         f"trong đó {_fraction(on_time, expected)} đơn vị nộp đúng hạn"
@@ -364,8 +388,8 @@ def _reporting(document: DocxDocument, data: ReportData, metrics: Metrics) -> No
         )
 
 
-def _work(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
-    _heading(document, "2. Kết quả thực hiện nhiệm vụ", 2)
+def _work(document: DocxDocument, data: ReportData, metrics: Metrics, part: _Part) -> None:
+    part.sub(document, "Kết quả thực hiện nhiệm vụ")
     s = metrics.summary
     before, label = _previous(metrics)
     as_of = day(metrics.as_of)
@@ -377,7 +401,7 @@ def _work(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
         )
     else:
         own = (
-            f"Trong {lower_first(metrics.period.label_vi)}, có "
+            f"{_during(metrics)}, có "
             f"{number(s.completed_in_period)} lượt nhiệm vụ được hoàn thành"
             + _count_versus(
                 s.completed_in_period,
@@ -488,8 +512,8 @@ def _pending(document: DocxDocument, data: ReportData) -> None:
         )
 
 
-def _lagging(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
-    _heading(document, "3. Đơn vị chậm tiến độ", 2)
+def _lagging(document: DocxDocument, data: ReportData, metrics: Metrics, part: _Part) -> None:
+    part.sub(document, "Đơn vị chậm tiến độ")
     _para(
         document,
         "Mức độ chậm tiến độ của mỗi đơn vị được tính theo thang điểm 0–100 (điểm càng cao "
@@ -536,8 +560,8 @@ _ANNEX_UNIT_WIDTHS = (1.5, 9.2, 3.0, 2.8, 2.8, 3.2, 2.7)
 _ANNEX_TASK_CHARS = 220
 
 
-def _overdue(document: DocxDocument, data: ReportData, metrics: Metrics) -> None:
-    _heading(document, "4. Nhiệm vụ quá hạn", 2)
+def _overdue(document: DocxDocument, data: ReportData, metrics: Metrics, part: _Part) -> None:
+    part.sub(document, "Nhiệm vụ quá hạn")
     late = metrics.overdue()
     if late.empty:
         _para(document, present.overdue(metrics, data.catalog).empty)
@@ -581,8 +605,8 @@ _TREND_KEYS = (
 )
 
 
-def _trend(document: DocxDocument, data: ReportData) -> None:
-    _heading(document, "5. Diễn biến qua các quý", 2)
+def _trend(document: DocxDocument, data: ReportData, part: _Part) -> None:
+    part.sub(document, "Diễn biến qua các quý")
     trend = data.trend
     if trend.empty:
         _para(document, "Chưa có số liệu theo quý.")
@@ -657,11 +681,11 @@ def _quote(document: DocxDocument, label: str, text: str, rows, evidence: str = 
     _run(paragraph, f" {said}.")
 
 
-def _results_by_task(document: DocxDocument, data: ReportData, number_: int) -> None:
+def _results_by_task(document: DocxDocument, data: ReportData, part: _Part) -> None:
     """What the units wrote on each task, under its program section: each result
     (with its evidence), difficulty and proposal quoted once, with the units and
     quarters that wrote it, for the Board's staff to condense."""
-    _heading(document, f"{number_}. Kết quả thực hiện, minh chứng theo từng nhiệm vụ", 2)
+    part.sub(document, "Kết quả thực hiện, minh chứng theo từng nhiệm vụ")
     frame = data.results
     if frame.empty:
         _para(document, present.results(frame, data.catalog).empty)
@@ -690,6 +714,149 @@ def _results_by_task(document: DocxDocument, data: ReportData, number_: int) -> 
         for key in ("difficulties", "proposals"):
             for (text,), said in _grouped(items, (key,)):
                 _quote(document, _TEXT_LABELS[key], text, said)
+
+
+# --- a review's outline --------------------------------------------------------------------
+
+#: The five parts of a sơ kết / tổng kết (docs/design.md §9).
+REVIEW_PARTS = (
+    "I. TÌNH HÌNH QUÁN TRIỆT, TRIỂN KHAI THỰC HIỆN",
+    "II. KẾT QUẢ THỰC HIỆN",
+    "III. ĐÁNH GIÁ CHUNG",
+    "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",
+    "V. KIẾN NGHỊ, ĐỀ XUẤT",
+)
+
+#: The section of the program that organises its implementation (the
+#: units' own plans, IV.2): part I of a review gives its figures.
+ORGANISING_SECTION = "IV"
+
+
+def review_placeholders(issuer_in_text: str) -> dict[str, str]:
+    """Where a review needs the Board's judgement: highlighted placeholders,
+    never prose the tool invents."""
+    who = issuer_in_text or BLANK
+    return {
+        "deployment": "[Công tác quán triệt, tuyên truyền; việc cụ thể hóa, ban hành văn bản "
+        "lãnh đạo, chỉ đạo thực hiện Chương trình: …]",
+        "strengths": "[Ưu điểm: …]",
+        "weaknesses": f"[Hạn chế, khó khăn (nhận định của {who}): …]",
+        "causes": "[Nguyên nhân của hạn chế (khách quan, chủ quan): …]",
+        "lessons": "[Bài học kinh nghiệm: …]",
+        "directions": "[Phương hướng, nhiệm vụ thời gian tới: …]",
+        "proposals": "[Kiến nghị, đề xuất: …]",
+    }
+
+
+def _review(document: DocxDocument, data: ReportData) -> None:
+    """A sơ kết / tổng kết: the five parts, figures and the units' own words
+    where the tool has them, highlighted placeholders where the Board judges."""
+    metrics = data.metrics
+    holes = review_placeholders(_issuer(data).in_text)
+    part = _Part(document, REVIEW_PARTS[0])
+    _placeholder(document, holes["deployment"])
+    _plans(document, data, part)
+    _reporting(document, data, metrics, part)
+
+    part = _Part(document, REVIEW_PARTS[1])
+    _work(document, data, metrics, part)
+    _by_section(document, data, part)
+    _results_by_task(document, data, part)
+    _lagging(document, data, metrics, part)
+    _overdue(document, data, metrics, part)
+    _trend(document, data, part)
+
+    part = _Part(document, REVIEW_PARTS[2])
+    part.sub(document, "Ưu điểm")
+    _placeholder(document, holes["strengths"])
+    part.sub(document, "Hạn chế, khó khăn")
+    _unit_quotes(document, data, "difficulties")
+    _placeholder(document, holes["weaknesses"])
+    part.sub(document, "Nguyên nhân")
+    _placeholder(document, holes["causes"])
+    part.sub(document, "Bài học kinh nghiệm")
+    _placeholder(document, holes["lessons"])
+
+    _Part(document, REVIEW_PARTS[3])
+    _still_open(document, metrics)
+    _pending(document, data)
+    _placeholder(document, holes["directions"])
+
+    _Part(document, REVIEW_PARTS[4])
+    _unit_quotes(document, data, "proposals")
+    _placeholder(document, holes["proposals"])
+
+
+def _plans(document: DocxDocument, data: ReportData, part: _Part) -> None:
+    """Part I's figures: the deadline tasks of the organising section (each
+    unit's own plan), how many units have done them, on time."""
+    table = data.metrics.table
+    chosen = table[(table["section"] == ORGANISING_SECTION) & table["due"].astype(bool)]
+    part.sub(document, "Cụ thể hóa, ban hành chương trình, kế hoạch thực hiện")
+    if chosen.empty:
+        _para(document, "Trong kỳ không có nhiệm vụ tổ chức thực hiện nào đến hạn.")
+        return
+    for task_id, rows in chosen.groupby("task_id", sort=False):
+        code = rows["classification"]
+        done = int(code.isin(("done_on_time", "done_late")).sum())
+        on_time = int((code == "done_on_time").sum())
+        due = day(as_date(rows["due_date"].iloc[0]))
+        _para(
+            document,
+            f"{_task_cell(data, task_id)} (hạn {due}): {_fraction(done, len(rows))} đơn vị đã "
+            f"hoàn thành ({percent(done / len(rows))}), trong đó {number(on_time)} đơn vị "
+            f"đúng hạn; {number(len(rows) - done)} đơn vị chưa hoàn thành.",
+        )
+
+
+def _by_section(document: DocxDocument, data: ReportData, part: _Part) -> None:
+    """Part II's figures by section of the program (:func:`present.by_section`)."""
+    section = present.by_section(data.metrics, section_titles(data.catalog.folder / SOURCE_NAME))
+    part.sub(document, "Kết quả theo từng mục của Chương trình")
+    if not section.rows:
+        _para(document, section.empty)
+        return
+    for note in section.notes:
+        _para(document, note, keep=True)
+    frame = section.frame()
+    _grid(
+        document,
+        tuple(frame.columns),
+        [tuple(r) for r in frame.itertuples(index=False)],
+        _SECTION_WIDTHS,
+        centred=tuple(range(1, len(frame.columns))),
+    )
+    _para(document, "", after=0)
+
+
+_SECTION_WIDTHS = (6.0, 2.1, 2.1, 2.1, 1.6, 2.1)
+
+
+def _still_open(document: DocxDocument, metrics: Metrics) -> None:
+    """Part IV's figures: what remains to do at ``as_of``."""
+    counts = metrics.summary.classification_counts
+    overdue, waiting = counts.get("overdue", 0), counts.get("not_triggered", 0)
+    silent = counts.get("recurring_silent", 0)
+    _para(
+        document,
+        f"Tính đến ngày {day(metrics.as_of)}, còn {number(overdue)} lượt nhiệm vụ quá hạn chưa "
+        f"hoàn thành, {number(silent)} lượt nhiệm vụ thường xuyên chưa có kết quả trong quý "
+        f"cuối của kỳ và {number(waiting)} lượt nhiệm vụ chưa phát sinh (chờ yêu cầu, hướng "
+        "dẫn hoặc mốc thời gian).",
+    )
+
+
+def _unit_quotes(document: DocxDocument, data: ReportData, column: str) -> None:
+    """The units' difficulties or proposals, quoted per unit."""
+    what = "Khó khăn, vướng mắc" if column == "difficulties" else "Đề xuất, kiến nghị"
+    _para(document, f"{what} các đơn vị nêu trong báo cáo (trích nguyên văn):", keep=True)
+    if not _quotes(document, data, column):
+        none = (
+            "không nêu khó khăn, vướng mắc"
+            if column == "difficulties"
+            else "không có đề xuất, kiến nghị"
+        )
+        _para(document, f"Các đơn vị {none} trong kỳ.")
 
 
 # --- II, III: the units' words and the Board's placeholders ---------------------------------
@@ -735,19 +902,13 @@ def _placeholder(document: DocxDocument, text: str) -> Paragraph:
 
 def _difficulties(document: DocxDocument, data: ReportData) -> None:
     _heading(document, "II. HẠN CHẾ, KHÓ KHĂN, NGUYÊN NHÂN", 1)
-    _para(
-        document, "Khó khăn, vướng mắc các đơn vị nêu trong báo cáo (trích nguyên văn):", keep=True
-    )
-    if not _quotes(document, data, "difficulties"):
-        _para(document, "Các đơn vị không nêu khó khăn, vướng mắc trong kỳ.")
+    _unit_quotes(document, data, "difficulties")
     _placeholder(document, analyst_placeholders(data.catalog.settings)[0])
 
 
 def _directions(document: DocxDocument, data: ReportData) -> None:
     _heading(document, "III. PHƯƠNG HƯỚNG, NHIỆM VỤ, KIẾN NGHỊ", 1)
-    _para(document, "Đề xuất, kiến nghị của các đơn vị (trích nguyên văn):", keep=True)
-    if not _quotes(document, data, "proposals"):
-        _para(document, "Các đơn vị không có đề xuất, kiến nghị trong kỳ.")
+    _unit_quotes(document, data, "proposals")
     _placeholder(document, analyst_placeholders(data.catalog.settings)[1])
     _placeholder(document, analyst_placeholders(data.catalog.settings)[2])
 

@@ -40,6 +40,7 @@ from ..metrics import (
     Metrics,
     Summary,
     kind_rollup,
+    rollup,
     within_kind,
 )
 from ..metrics.classify import AS_OF_WARNING_DAYS
@@ -54,11 +55,13 @@ __all__ = [
     "RANKING_KEYS",
     "RATE_LABELS",
     "SAMPLE_BANNER",
+    "SECTION_COLUMNS",
     "SEVERITY_WORDS",
     "SUBMISSION_WORDS",
     "Column",
     "Section",
     "attribution",
+    "by_section",
     "classification_counts",
     "consistent",
     "console_table",
@@ -1282,4 +1285,53 @@ def kind_ranking(metrics: Metrics, kind: str | None = None) -> Section:
             "đơn vị.",
         ),
         marked=marked,
+    )
+
+
+# --- by section of the program ------------------------------------------------------
+
+SECTION_COLUMNS = (
+    Column("section", "Mục của Chương trình"),
+    Column("due_pairs", "Số lượt nhiệm vụ đến hạn", "int"),
+    Column("completed", "Số lượt hoàn thành", "int"),
+    Column("completion_rate", "Tỷ lệ hoàn thành", "rate"),
+    Column("overdue", "Quá hạn", "int"),
+    Column("recurring_rate", "Tỷ lệ thường xuyên có kết quả", "rate"),
+)
+
+
+def by_section(metrics: Metrics, titles: dict[str, str]) -> Section:
+    """One row per section of the program that holds pairs, in the program's
+    order: its due deadline pairs, how many are completed and the rate,
+    overdue pairs, and the recurring rate of the period's last quarter
+    (:func:`~nq28_analysis.metrics.rates.rollup` by ``section``). ``titles``
+    name the sections (:func:`~nq28_analysis.reference.source.section_titles`)."""
+    table = metrics.table
+    empty = "Không có nhiệm vụ nào trong kỳ."
+    if table.empty or not metrics.summary.has_data:
+        return Section("KẾT QUẢ THEO MỤC CỦA CHƯƠNG TRÌNH", SECTION_COLUMNS, [], empty)
+    frame = rollup(table, "section")
+    order = table.groupby("section")["task_order"].min()
+    frame = frame.assign(_order=frame["section"].map(order)).sort_values("_order", kind="stable")
+    rows = [
+        (
+            section_words(r.section, titles.get(r.section, "")),
+            int(r.due_pairs),
+            int(r.completed),
+            _value(r.completion_rate),
+            int(r.overdue),
+            _value(r.recurring_rate),
+        )
+        for r in frame.itertuples(index=False)
+    ]
+    return Section(
+        title="KẾT QUẢ THEO MỤC CỦA CHƯƠNG TRÌNH",
+        columns=SECTION_COLUMNS,
+        rows=rows,
+        empty=empty,
+        notes=(
+            "Theo từng mục của Chương trình: số lượt (đơn vị, nhiệm vụ) có thời hạn đã đến "
+            "hạn, số lượt hoàn thành và tỷ lệ, số lượt quá hạn; tỷ lệ nhiệm vụ thường xuyên có "
+            f"kết quả tính trong {lower_first(metrics.period.last_quarter.label_vi)}.",
+        ),
     )
