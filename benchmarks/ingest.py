@@ -1,11 +1,12 @@
 """Ingest benchmark: ``nq28 ingest`` against two baselines on the same files.
 
-    python benchmarks/ingest.py            # 16 quarters × every expected unit × 2 files
-    python benchmarks/ingest.py --quarters 4
+    python benchmarks/ingest.py                     # both shapes (benchmarks/_shapes.py)
+    python benchmarks/ingest.py --shape communes --quarters 2
 
-Builds the workbooks once (every expected unit, each quarter from the
-program's first, each with a resubmission: 34 × 16 × 2 = 1,088 files),
-then runs, as whole processes back to back in the same run:
+For each registry shape it builds the workbooks once (every expected unit,
+each quarter of the shape, each with a resubmission: districts 34 units ×
+11 quarters × 2 = 748 files, communes 125 units × 4 quarters × 2 = 1,000
+files), then runs, as whole processes back to back in the same run:
 
 * ``nq28 ingest`` (guards, reading, validation, consolidation, outputs);
 * baseline (a): a per-file ``pandas.read_excel(engine="openpyxl")`` loop;
@@ -27,52 +28,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 from _record import record  # benchmarks/_record.py, beside this script
+from _shapes import add_shape_option, build_workbooks, chosen, make_shape, project_for
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def build(raw: Path, quarters: int) -> int:
-    """Write the benchmark's submissions under ``raw``; return the file count."""
-    sys.path.insert(0, str(ROOT))
-    import random
-
-    from nq28_analysis import load_catalog
-    from nq28_analysis.forms.demo import _answers, _Unit
-    from nq28_analysis.forms.template import template_name, write_template
-    from nq28_analysis.reference.deadlines import assignment_rows, expected_units
-
-    catalog = load_catalog(ROOT / "data" / "reference")
-    period = catalog.settings.first_period
-    count = 0
-    for _ in range(quarters):
-        folder = raw / period.id
-        pairs = assignment_rows(catalog, period)
-        for unit_id in expected_units(catalog, period):
-            unit = _Unit(unit_id, random.Random(f"bench-{unit_id}-{period.id}"))
-            reported = period.end + timedelta(days=5)
-            mine = [p for p in pairs if p["unit_id"] == unit_id]
-            answers = _answers(catalog, unit, mine, period, reported)
-            write_template(
-                catalog, unit_id, period, folder, answers=answers, reported_on=reported, sample=True
-            )
-            again = template_name(unit_id, period).replace(".xlsx", "_lan-2.xlsx")
-            write_template(
-                catalog,
-                unit_id,
-                period,
-                folder,
-                answers=answers,
-                reported_on=reported + timedelta(days=3),
-                sample=True,
-                file_name=again,
-            )
-            count += 2
-        period = period.next()
-    return count
 
 
 def baseline_openpyxl(raw: Path) -> int:
@@ -114,33 +75,21 @@ def measure(command: list[str]) -> int:
     return 0
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quarters", type=int, default=16)
-    parser.add_argument("--repeat", type=int, default=5, help="runs of the fast commands")
-    parser.add_argument("--baseline", choices=["openpyxl", "calamine"], help=argparse.SUPPRESS)
-    parser.add_argument("--raw", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("command", nargs="*", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.measure:
-        return measure(args.command)
-    if args.baseline:
-        fn = baseline_openpyxl if args.baseline == "openpyxl" else baseline_calamine
-        print(fn(args.raw))
-        return 0
-
+def run_shape(name: str, args: argparse.Namespace) -> dict:
+    """Build ``name``'s workbooks, time the three readers; print and return the figures."""
     with tempfile.TemporaryDirectory(prefix="nq28-bench-") as tmp:
+        shape = make_shape(name, Path(tmp))
         raw = Path(tmp) / "raw"
         start = time.perf_counter()
-        files = build(raw, args.quarters)
-        print(f"built {files} workbooks in {time.perf_counter() - start:.1f} s")
+        files = build_workbooks(shape, raw, args.quarters)
+        print(f"[{name}] built {files} workbooks in {time.perf_counter() - start:.1f} s")
         python = sys.executable
+        ingest = [python, "-m", "nq28_analysis"]
+        if shape.reference != ROOT / "data" / "reference":
+            ingest += ["--data-dir", str(project_for(shape, Path(tmp)))]
         runs = {
             "nq28 ingest": [
-                python,
-                "-m",
-                "nq28_analysis",
+                *ingest,
                 "ingest",
                 "--raw",
                 str(raw),
@@ -165,27 +114,49 @@ def main() -> int:
             ],
         }
         results = {}
-        for name, command in runs.items():
-            times = 1 if name.startswith("(a)") else max(1, args.repeat)
+        for label, command in runs.items():
+            times = 1 if label.startswith("(a)") else max(1, args.repeat)
             samples = [timed(command) for _ in range(times)]
             walls = [wall for wall, _ in samples]
             wall, peak = statistics.median(walls), max(peak for _, peak in samples)
-            results[name] = (wall, peak)
+            results[label] = (wall, peak)
             shown = " ".join(f"{w:.2f}" for w in walls)
-            print(f"{name:32s} {wall:7.2f} s   peak {peak:5.0f} MiB   [{shown}]")
+            print(f"[{name}] {label:32s} {wall:7.2f} s   peak {peak:5.0f} MiB   [{shown}]")
     ours = results["nq28 ingest"][0]
     a = results["(a) read_excel(openpyxl) loop"][0] / ours
     b = ours / results["(b) bare calamine read"][0]
-    print(f"ingest is {a:.1f}× faster than (a) [target ≥ 5×]")
-    print(f"ingest takes {b:.2f}× the time of (b) [target ≤ 2.5×]")
+    print(f"[{name}] ingest is {a:.1f}× faster than (a) [target ≥ 5×]")
+    print(f"[{name}] ingest takes {b:.2f}× the time of (b) [target ≤ 2.5×]")
     summary = {
+        "shape": name,
         "files": files,
-        "seconds": {name: round(wall, 3) for name, (wall, _) in results.items()},
+        "seconds": {label: round(wall, 3) for label, (wall, _) in results.items()},
         "speedup_vs_openpyxl": round(a, 2),
         "ratio_vs_calamine": round(b, 2),
         "peak_mib_ingest": round(results["nq28 ingest"][1]),
     }
-    record("ingest", summary)
+    record(f"ingest-{name}", summary)
+    return summary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_shape_option(parser)
+    parser.add_argument("--quarters", type=int, help="quarters built (default: the shape's)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of the fast commands")
+    parser.add_argument("--baseline", choices=["openpyxl", "calamine"], help=argparse.SUPPRESS)
+    parser.add_argument("--raw", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("command", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        return measure(args.command)
+    if args.baseline:
+        fn = baseline_openpyxl if args.baseline == "openpyxl" else baseline_calamine
+        print(fn(args.raw))
+        return 0
+    for name in chosen(args):
+        run_shape(name, args)
     return 0
 
 

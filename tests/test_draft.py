@@ -33,6 +33,7 @@ from nq28_analysis.reports.draft import (
     review_placeholders,
     write_draft,
 )
+from nq28_analysis.reports.party import TABLE_STYLE
 
 from .office import convert, need_soffice
 
@@ -544,6 +545,20 @@ def test_annex_table_in_rank_order_with_vietnamese_rates(regular, regular_docx):
     assert NO_DATA in texts  # an undefined rate is not 0%
     assert "80,7%" in _all_text(document) and "." not in percent(0.807)  # 117/145
     assert "10/07/2024" in _all_text(document)
+
+
+def test_every_cell_of_the_bordered_tables_is_in_the_table_style(regular_docx):
+    # The table style is looked up once per table (fast at ~130 units, §13):
+    # every paragraph of every cell of every bordered table still carries it.
+    document = Document(regular_docx)
+    bordered = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
+    assert len(bordered) >= 3  # classification, overdue and the annex's ranking at least
+    for table in bordered:
+        for row in table.rows:
+            for cell in row.cells:
+                assert [p.style.name for p in cell.paragraphs] == [TABLE_STYLE] * len(
+                    cell.paragraphs
+                ), cell.text
 
 
 # --- safety and determinism -------------------------------------------------------------------

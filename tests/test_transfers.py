@@ -126,6 +126,31 @@ def test_a_district_split_to_three_heirs_and_a_section_to_two(project):
     assert got[("dang-uy-xa-c", "III.2.9.2.1")].classification == "not_reported"
 
 
+def test_a_district_handing_everything_to_its_eight_communes(project):
+    # Commune scale (§13): Ba Tơ closes on 30/06/2025 and hands every task to
+    # each of its eight communes; each commune holds exactly Ba Tơ's pairs,
+    # with its history.
+    communes = [f"dang-uy-xa-{k}" for k in "abcdefgh"]
+    _close(project, BATO, "2025-06-30")
+    _communes(project, *communes)
+    _transfers(project, *(f"2025-07-01,{BATO},{c},,Quyết định (thử)," for c in communes))
+    catalog = load_catalog(project / "data/reference")
+    assert catalog.heirs(BATO) == communes
+    before = classify(catalog, subs(), parse_period("2025-Q2"), date(2025, 7, 10))
+    bato = set(before.loc[before["unit_id"] == BATO, "task_id"])
+    assert bato
+    s = subs(("2023-Q2", BATO, "IV.2", "completed", date(2023, 6, 1)))
+    table = classify(catalog, s, parse_period("2025-Q3"), date(2025, 10, 10))
+    assert BATO not in set(table["unit_id"])
+    for commune in communes:
+        mine = table[table["unit_id"] == commune]
+        assert set(mine["task_id"]) == bato
+        assert set(mine["inherited_from"]) == {BATO}
+        done = mine[mine["task_id"] == "IV.2"].iloc[0]
+        assert done.classification == "done_on_time"  # Ba Tơ's 2023 answer, for each heir
+    assert (table["inherited_from"] == BATO).sum() == 8 * len(bato)  # no pair twice
+
+
 def test_a_unit_opened_in_2025_is_not_judged_on_a_2023_deadline(project):
     add_rows(
         project / "data/reference/units.csv",

@@ -435,11 +435,13 @@ class Transfer:
 @dataclass
 class Derived:
     """What a :class:`Catalog` computes once, on first use, and keeps: the
-    unit-name index, the unit-id pattern, and per period the expected units,
-    the assignment rows and each unit's assigned task ids."""
+    unit-name index, the unit-id pattern, the transfers by handing unit, and
+    per period the expected units, the assignment rows and each unit's
+    assigned task ids."""
 
     names: dict[str, set[str]] | None = None
     unit_id_pattern: re.Pattern | None = None
+    transfers_from: dict[str, tuple[Transfer, ...]] | None = None
     expected_units: dict[Period, tuple[str, ...]] = field(default_factory=dict)
     assignment_rows: dict[Period, list[dict]] = field(default_factory=dict)
     assigned: dict[Period, dict[str, frozenset[str]]] = field(default_factory=dict)
@@ -493,10 +495,22 @@ class Catalog:
         ``successor`` and the receivers of its transfers, once each, in
         display order."""
         unit = self.units[unit_id]
-        ids = {t.to_unit for t in self.transfers if t.from_unit == unit_id}
+        ids = {t.to_unit for t in self.transfers_from(unit_id)}
         if unit.successor:
             ids.add(unit.successor)
         return [u for u in self.unit_order() if u in ids]
+
+    def transfers_from(self, unit_id: str) -> tuple[Transfer, ...]:
+        """The transfers ``unit_id`` hands over, in file order. Indexed once:
+        the deadline engine asks for every (unit, task) pair, and at commune
+        scale a scan of every transfer per pair dominated the pairs step."""
+        index = self.cache.transfers_from
+        if index is None:
+            grouped: dict[str, list[Transfer]] = {}
+            for transfer in self.transfers:
+                grouped.setdefault(transfer.from_unit, []).append(transfer)
+            index = self.cache.transfers_from = {u: tuple(ts) for u, ts in grouped.items()}
+        return index.get(unit_id, ())
 
     def unit_order(self) -> list[str]:
         """All unit ids in official display order."""

@@ -96,9 +96,7 @@ def _holders(
     unit = catalog.units[unit_id]
     if unit_id in chain:
         return []  # a cycle (refused when the tables are read)
-    handed = [
-        t for t in catalog.transfers if t.from_unit == unit_id and t.date <= day and t.covers(task)
-    ]
+    handed = [t for t in catalog.transfers_from(unit_id) if t.date <= day and t.covers(task)]
     if unit.open_on(day) and not handed:
         return [(unit_id, chain, since)] if unit.reports else []
     if unit.valid_from and day < unit.valid_from:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_UNDERLINE
 from docx.oxml import OxmlElement
@@ -324,13 +325,29 @@ def para(
     return paragraph
 
 
-def cell_text(cell: _Cell, text: str, *, align=None, **words) -> Paragraph:
-    """Write ``text`` into ``cell`` (into its first paragraph while that is empty)."""
-    if len(cell.paragraphs) == 1 and not cell.paragraphs[0].text:
-        paragraph = cell.paragraphs[0]
-        paragraph.style = TABLE_STYLE
+def table_style_id(part) -> str | None:
+    """The id of the paragraph style ``TABLE_STYLE`` in ``part``'s document
+    (``None``: the style is the document's default). python-docx finds a
+    style by name by walking every style, twice per paragraph: a big table
+    looks it up once and hands the id to :func:`cell_text`."""
+    return part.get_style_id(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+
+
+def cell_text(
+    cell: _Cell, text: str, *, align=None, style_id: str | None = None, **words
+) -> Paragraph:
+    """Write ``text`` into ``cell`` (into its first paragraph while that is
+    empty) in ``TABLE_STYLE``; ``style_id`` is that style's id when the
+    caller looked it up once (:func:`table_style_id`)."""
+    paragraphs = cell.paragraphs
+    if len(paragraphs) == 1 and not paragraphs[0].text:
+        paragraph = paragraphs[0]
     else:
-        paragraph = cell.add_paragraph(style=TABLE_STYLE)
+        paragraph = cell.add_paragraph()
+    if style_id:
+        paragraph._p.get_or_add_pPr().style = style_id
+    else:
+        paragraph.style = TABLE_STYLE
     if align is not None:
         paragraph.paragraph_format.alignment = align
     if text:
@@ -387,17 +404,18 @@ def grid(
     table.style = "Table Grid"
     widths(table, widths_cm)
     bold_rows = set(bold_rows)
-    for column, text in enumerate(headers):
-        cell_text(table.rows[0].cells[column], text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    row_flags(table.rows[0], header=True)
-    for index, values in enumerate(rows):
-        row = table.rows[index + 1]
+    style_id = table_style_id(table.part)  # once per table, not once per cell
+    header = table.rows[0]
+    for cell, text in zip(header.cells, headers, strict=True):
+        cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, style_id=style_id)
+    row_flags(header, header=True)
+    for index, (row, values) in enumerate(zip(table.rows[1:], rows, strict=True)):
         row_flags(row)
+        bold = True if index in bold_rows else None
+        cells = row.cells
         for column, text in enumerate(values):
             align = WD_ALIGN_PARAGRAPH.CENTER if column in centred else None
-            cell_text(
-                row.cells[column], text, align=align, bold=True if index in bold_rows else None
-            )
+            cell_text(cells[column], text, align=align, bold=bold, style_id=style_id)
     return table
 
 
