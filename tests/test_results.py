@@ -200,6 +200,20 @@ def test_the_kinds_and_the_ranking_within_each_kind_are_in_the_annex(rendered, d
         assert places == [f"{i}/{len(places)}" for i in range(1, len(places) + 1)]
         scores = [r[9] for r in ranking if r[0] == kind]
         assert scores == sorted(scores, reverse=True)  # most lagging of its kind first
+    # Under the kinds' table, a chart of their rates, one bar per kind and rate.
+    sheet = book[KINDS_SHEET]
+    header = next(r for r in sheet.iter_rows() if r[0].value == "Loại đơn vị")[0].row
+    first, last = header + 1, header + len(kinds)
+    with zipfile.ZipFile(out / f"bao-cao-{PERIOD}-phu-luc.xlsx") as package:
+        charts = [
+            package.read(n).decode("utf-8")
+            for n in package.namelist()
+            if n.startswith("xl/charts/chart")
+        ]
+    (chart,) = [c for c in charts if f"'{KINDS_SHEET}'!" in c]
+    assert "Các tỷ lệ theo loại đơn vị" in chart
+    assert chart.count("<c:ser>") == 3
+    assert f"'{KINDS_SHEET}'!$A${first}:$A${last}" in chart  # the kinds
 
 
 def _part(page: str) -> str:

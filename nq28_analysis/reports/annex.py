@@ -12,7 +12,7 @@ as the HTML report and the Word draft:
 * «Kết quả theo nhiệm vụ» — one row per (unit, task, quarter) with any text:
   result, evidence, difficulties, proposals, by program section and task;
 * «So sánh theo loại» and «Xếp hạng trong loại» — the kinds of unit side by
-  side (with a bar chart), and each unit's place among the units of its kind;
+  side, with a chart of their rates, and each unit's place among the units of its kind;
 * «Thẩm định» — the Board's verdicts, when any counts or was left out;
 * «Nhiệm vụ chờ sự kiện» — the tasks waiting for an event, with the line to
   add to ``events.csv``, when any task waits;
@@ -183,6 +183,18 @@ class _Beside:
     """Tables side by side, sharing their header row (one empty column between)."""
 
     tables: tuple[_Table, ...]
+
+
+@dataclass(frozen=True)
+class _Chart:
+    """A column chart of the table just above it, drawn under it: one series
+    per column headed ``values``, the categories the column headed
+    ``categories``; rates on a 0–100% axis."""
+
+    title: str
+    categories: str
+    values: tuple[str, ...]
+    rows: int = 18  # the sheet rows it covers
 
 
 @dataclass(frozen=True)
@@ -394,20 +406,24 @@ class _Writer:
         sheet = self.book.add_worksheet(name)
         if self.sample:
             blocks = [_Line(SAMPLE_BANNER, "banner"), *blocks]
-        placed = [self._place(b) for b in blocks if not isinstance(b, _Line)]
+        placed = [self._place(b) for b in blocks if not isinstance(b, _Line | _Chart)]
         ncols = max([off + t.span for group in placed for t, off in group] or [1])
         widths = self._widths([p for group in placed for p in group], ncols)
         for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
 
-        r, header_row, filtered = 0, None, False
+        r, header_row, filtered, above = 0, None, False, None
         groups = iter(placed)
         for block in blocks:
             if isinstance(block, _Line):
                 r = self._line(sheet, r, block, widths)
                 continue
+            if isinstance(block, _Chart):
+                r = self._chart(sheet, name, r, block, above)
+                continue
             group = next(groups)
             top = r
+            above = (top, group[0])
             r = self._tables(sheet, r, group, widths)
             if any(t.freeze for t, _ in group) and header_row is None:
                 header_row = top
@@ -418,6 +434,40 @@ class _Writer:
                     sheet.autofilter(top, off, bottom, off + table.span - 1)
                     filtered = True
         self._page(sheet, header_row if repeat else None, one_page)
+
+    def _chart(self, sheet, name: str, r: int, chart: _Chart, above) -> int:
+        """``chart`` of the table written from row ``above[0]`` (none when it has
+        no rows); return the row after it."""
+        if above is None or not above[1][0].rows:
+            return r
+        top, (table, off) = above
+        starts, c = {}, off
+        for col in table.columns:
+            starts[col.header] = c
+            c += col.span
+        first, last = top + 1, top + len(table.rows)
+        kind = starts[chart.categories]
+        drawn = self.book.add_chart({"type": "column"})
+        for header in chart.values:
+            col = starts[header]
+            drawn.add_series(
+                {
+                    "name": [name, top, col],
+                    "categories": [name, first, kind, last, kind],
+                    "values": [name, first, col, last, col],
+                    "data_labels": {"value": True, "num_format": "0%"},
+                }
+            )
+        font = {"name": "Times New Roman"}
+        drawn.set_title({"name": chart.title, "name_font": {**font, "size": 12}})
+        drawn.set_y_axis(
+            {"min": 0, "max": 1, "num_format": "0%", "num_font": font, "major_gridlines": {}}
+        )
+        drawn.set_x_axis({"num_font": font})
+        drawn.set_legend({"position": "bottom", "font": font})
+        drawn.set_size({"width": 760, "height": 340})
+        sheet.insert_chart(r + 1, 0, drawn, {"object_position": 1})
+        return r + 1 + chart.rows
 
     @staticmethod
     def _place(block) -> list[tuple[_Table, int]]:
@@ -879,7 +929,15 @@ _KINDS_LAYOUT = {
 
 
 def _kinds(data: ReportData) -> list:
-    return _section_sheet(data, present.kinds(data.metrics), _KINDS_LAYOUT)
+    """The kinds side by side, and a chart of their rates under the table."""
+    section = present.kinds(data.metrics)
+    labels = {c.key: c.label for c in section.columns}
+    chart = _Chart(
+        "Các tỷ lệ theo loại đơn vị",
+        labels["kind"],
+        tuple(labels[k] for k in ("reporting_rate", "completion_rate", "recurring_rate")),
+    )
+    return [*_section_sheet(data, section, _KINDS_LAYOUT), chart]
 
 
 _KIND_RANKING_LAYOUT = {
