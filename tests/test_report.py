@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 from openpyxl import load_workbook
@@ -217,3 +218,20 @@ def test_every_chart_is_drawn_in_a_browser_without_network(demo, tmp_path):
     drawn = len(re.findall(r'class="main-svg"', dom))
     assert charts == 6
     assert drawn >= charts  # every chart rendered its SVG
+
+
+def test_the_report_skips_jsonschemas_iri_grammar_and_still_validates_notebooks():
+    # Compiling that grammar cost about 1.3 s of every report (docs/design.md §9).
+    code = (
+        "import sys\n"
+        "from nq28_analysis.reports.render import NOTEBOOK, _skip_iri_grammar\n"
+        "_skip_iri_grammar()\n"
+        "import papermill, nbformat\n"
+        "nbformat.validate(nbformat.read('notebooks/' + NOTEBOOK, as_version=4))\n"
+        "print(sorted(m for m in ('rfc3987_syntax', 'lark') if sys.modules.get(m)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
