@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
@@ -317,25 +318,13 @@ def _raw_folder(given: str | None, project) -> Path:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from .common.project import PENDING_EVENTS
-    from .metrics import compute
-    from .metrics.status import current_tables, write_status
+    from .metrics.status import write_status
     from .reference.pending import pending_events, write_pending
     from .reports.present import as_of_words, console_table, headline, left_out, pending_lines
 
-    project = find_project(args.data_dir)
-    raw = _raw_folder(args.raw, project)
-    catalog, review = _sources(args, project, raw)
-    period = _period(catalog, args.period)
-    as_of = _as_of(args.as_of, period)
-    processed = or_default(args.processed, project.processed)
-    tables = current_tables(raw, processed, catalog, progress=_progress())
-    if tables.rebuilt:
-        _say(f"Đã tổng hợp lại báo cáo từ {raw} vào {processed}.")
-    verdicts = _verdicts(args, review, catalog, processed)
-    metrics = compute(
-        catalog, tables.submissions, tables.manifest, period, as_of, verdicts=verdicts.table
-    )
-    out = or_default(args.out, project.reports / period.id)
+    run = _classified(args)
+    catalog, period, tables, metrics = run.catalog, run.period, run.tables, run.metrics
+    out = or_default(args.out, run.project.reports / period.id)
     waiting = pending_events(catalog, metrics.as_of, period)
     for path in write_status(metrics, out, inputs=tables.inputs(metrics.as_of)):
         print(path)
@@ -361,6 +350,47 @@ def cmd_status(args: argparse.Namespace) -> int:
     for line in pending_lines(waiting, metrics.as_of):
         print(line)
     return 0
+
+
+@dataclass(frozen=True)
+class _Classified:
+    """What ``status``, ``review`` and ``remind`` start from (:func:`_classified`)."""
+
+    project: object
+    raw: Path
+    catalog: object
+    review: Path
+    period: object
+    tables: object
+    verdicts: object
+    metrics: object
+
+
+def _classified(args: argparse.Namespace, quarter: str = "") -> _Classified:
+    """The steps ``status``, ``review`` and ``remind`` share: the project, the
+    submissions' catalogue (:func:`_sources`), the period (a quarter, with
+    ``quarter`` the message when it is not), ``as_of``, the processed tables
+    (rebuilt when an input changed), the Board's verdicts, and every pair
+    classified at ``as_of``."""
+    from .metrics import compute
+    from .metrics.status import current_tables
+
+    project = find_project(args.data_dir)
+    raw = _raw_folder(args.raw, project)
+    catalog, review = _sources(args, project, raw)
+    period = _period(catalog, args.period)
+    if quarter and period.kind != "Q":
+        raise UsageError(quarter)
+    as_of = _as_of(args.as_of, period)
+    processed = or_default(args.processed, project.processed)
+    tables = current_tables(raw, processed, catalog, progress=_progress())
+    if tables.rebuilt:
+        _say(f"Đã tổng hợp lại báo cáo từ {raw} vào {processed}.")
+    verdicts = _verdicts(args, review, catalog, processed)
+    metrics = compute(
+        catalog, tables.submissions, tables.manifest, period, as_of, verdicts=verdicts.table
+    )
+    return _Classified(project, raw, catalog, review, period, tables, verdicts, metrics)
 
 
 def _verdicts(args: argparse.Namespace, review: Path, catalog, processed: Path):
@@ -534,25 +564,12 @@ def _catalog_options(parser: argparse.ArgumentParser) -> None:
 def cmd_review(args: argparse.Namespace) -> int:
     from .forms.worklist import worklist_name, write_worklist
     from .ingest.verdicts import holds_verdicts
-    from .metrics import compute
     from .metrics.claims import pending_claims
-    from .metrics.status import current_tables
 
-    project = find_project(args.data_dir)
-    raw = _raw_folder(args.raw, project)
-    catalog, review = _sources(args, project, raw)
-    period = _period(catalog, args.period)
-    as_of = _as_of(args.as_of, period)
-    processed = or_default(args.processed, project.processed)
-    tables = current_tables(raw, processed, catalog, progress=_progress())
-    if tables.rebuilt:
-        _say(f"Đã tổng hợp lại báo cáo từ {raw} vào {processed}.")
-    verdicts = _verdicts(args, review, catalog, processed)
-    metrics = compute(
-        catalog, tables.submissions, tables.manifest, period, as_of, verdicts=verdicts.table
-    )
-    claims = pending_claims(catalog, metrics, tables.submissions, verdicts.table)
-    out = or_default(args.out, review)
+    run = _classified(args)
+    period, metrics = run.period, run.metrics
+    claims = pending_claims(run.catalog, metrics, run.tables.submissions, run.verdicts.table)
+    out = or_default(args.out, run.review)
     number = 1
     while (out / worklist_name(period, number)).exists() and holds_verdicts(
         out / worklist_name(period, number)
@@ -575,28 +592,13 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
 
 def cmd_remind(args: argparse.Namespace) -> int:
     from .common.project import is_sample
-    from .metrics import compute
-    from .metrics.status import current_tables
-    from .reports.letters import FOLDER, answer_by, write_reminders
+    from .reports.letters import FOLDER, QUARTERS_ONLY, answer_by, write_reminders
     from .reports.present import as_of_words, left_out
 
-    project = find_project(args.data_dir)
-    raw = _raw_folder(args.raw, project)
-    catalog, review = _sources(args, project, raw)
-    period = _period(catalog, args.period)
-    if period.kind != "Q":
-        raise UsageError("Thư đôn đốc làm theo quý: dùng mã quý, ví dụ 2025-Q2.")
-    as_of = _as_of(args.as_of, period)
-    processed = or_default(args.processed, project.processed)
-    tables = current_tables(raw, processed, catalog, progress=_progress())
-    if tables.rebuilt:
-        _say(f"Đã tổng hợp lại báo cáo từ {raw} vào {processed}.")
-    verdicts = _verdicts(args, review, catalog, processed)
-    metrics = compute(
-        catalog, tables.submissions, tables.manifest, period, as_of, verdicts=verdicts.table
-    )
-    out = or_default(args.out, project.reports / period.id / FOLDER)
-    written = write_reminders(metrics, catalog, out, sample=is_sample(raw))
+    run = _classified(args, quarter=QUARTERS_ONLY)
+    catalog, period, metrics = run.catalog, run.period, run.metrics
+    out = or_default(args.out, run.project.reports / period.id / FOLDER)
+    written = write_reminders(metrics, catalog, out, sample=is_sample(run.raw))
     for path in written.paths:
         print(path)
     for path in written.removed:

@@ -8,6 +8,7 @@ are imported from here (never from another test module).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,8 @@ from nq28_analysis.reference.catalog import load_catalog
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "reference"
 SOURCE = REFERENCE / "chuong-trinh-hanh-dong.txt"
+#: A real browser to draw the HTML report's charts (installed by .ci/run).
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def run(
@@ -68,3 +71,30 @@ def set_unit(project: Path, unit_id: str, **values: str) -> None:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def browser_dom(page: Path, profile: Path) -> str:
+    """The DOM of ``page`` once headless Chromium has run its scripts, with
+    every network request sent to a closed port (the report must need none)."""
+    return subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--proxy-server=127.0.0.1:9",
+            "--proxy-bypass-list=<-loopback>",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    ).stdout

@@ -17,10 +17,8 @@ from openpyxl import load_workbook
 from nq28_analysis.common.errors import UsageError
 from nq28_analysis.reports.render import NOTEBOOK, execute, notebook_parameters
 
-from .helpers import ROOT, run
+from .helpers import CHROMIUM, ROOT, browser_dom, run
 from .workbooks import filled, row_of
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def report(root, *args, out):
@@ -192,28 +190,7 @@ def test_a_failing_notebook_is_kept_and_named(demo, tmp_path):
 def test_every_chart_is_drawn_in_a_browser_without_network(demo, tmp_path):
     report(demo, "--period", "2024-Q2", out=tmp_path)
     page = tmp_path / "bao-cao-2024-Q2.html"
-    dom = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--proxy-server=127.0.0.1:9",
-            "--proxy-bypass-list=<-loopback>",
-            "--virtual-time-budget=15000",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    ).stdout
+    dom = browser_dom(page, tmp_path / "profile")
     charts = dom.count('class="plotly-graph-div')
     drawn = len(re.findall(r'class="main-svg"', dom))
     assert charts == 6

@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import re
 import shutil
-import subprocess
 import zipfile
 
 import pytest
@@ -24,9 +23,7 @@ from nq28_analysis.reference.catalog import UNIT_KINDS
 from nq28_analysis.reports import present
 from nq28_analysis.reports.annex import KIND_RANKING_SHEET, KINDS_SHEET, RESULTS_SHEET
 
-from .helpers import run
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from .helpers import CHROMIUM, browser_dom, run
 
 UNIT, UNIT_NAME, PERIOD = "huyen-uy-ba-to", "Huyện ủy Ba Tơ", "2024-Q2"
 RESULT = "Kết quả riêng Ba Tơ: 17 chi bộ sáp nhập, đề án Zφ-2024 đã trình"
@@ -241,28 +238,7 @@ def test_the_kinds_are_compared_in_the_html(rendered, demo_data):
 def test_the_kind_chart_is_drawn_in_a_browser_without_network(rendered, tmp_path, demo_data):
     out, _ = rendered
     page = out / f"bao-cao-{PERIOD}.html"
-    dom = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--proxy-server=127.0.0.1:9",
-            "--proxy-bypass-list=<-loopback>",
-            "--virtual-time-budget=15000",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    ).stdout
+    dom = browser_dom(page, tmp_path / "profile")
     part = _part(dom)
     assert 'class="main-svg"' in part  # the chart drew its SVG
     units = demo_data(PERIOD).metrics.units

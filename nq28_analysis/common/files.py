@@ -23,7 +23,14 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["OutputError", "native_path", "path_text", "temporary_name", "write_file"]
+__all__ = [
+    "OutputError",
+    "native_path",
+    "path_text",
+    "temporary_name",
+    "text_workbook",
+    "write_file",
+]
 
 #: What the analyst can do when the target exists but cannot be replaced.
 LOCKED = (
@@ -77,6 +84,25 @@ def _reason(path: Path, exc: OSError, written: bool) -> str:
     if exc.errno == errno.ENOSPC:
         return "ổ đĩa đã đầy. Hãy giải phóng chỗ trống rồi chạy lại."
     return f"lỗi của hệ điều hành ({exc.strerror or exc})."
+
+
+def text_workbook(buffer, **options):
+    """An xlsxwriter workbook written into ``buffer`` (then saved whole with
+    :func:`write_file`) in which a string stays the text it is: never read as
+    a formula («=HYPERLINK(…)» a unit typed), a link or a number; ``options``
+    add to those (default cell format, row height…)."""
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            **options,
+        },
+    )
 
 
 def write_file(path: Path | str, data: bytes) -> Path:

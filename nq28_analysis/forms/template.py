@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from ..common.files import write_file
+from ..common.files import text_workbook, write_file
 from ..common.periods import Period
 from ..reference.catalog import Catalog
 from ..reference.deadlines import (
@@ -359,12 +359,9 @@ def write_template(
     out = Path(out_dir) / (file_name or template_name(unit_id, period))
     deadline = period.submission_deadline(catalog.settings.submission_deadline_days)
     stamp = datetime.combine(generated_on or period.end, datetime.min.time())
-    import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
+    book = text_workbook(buffer)
     book.set_properties(
         {
             "title": f"Báo cáo thực hiện Chương trình 28-NQ/TW — {period.label_vi}",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from ..common.files import write_file
+from ..common.files import text_workbook, write_file
 from ..common.periods import Period
 from .values import STATUS_LABELS
 
@@ -137,14 +137,11 @@ def write_worklist(
 ) -> Path:
     """Write the worklist of ``claims`` for ``period`` to ``path`` (same claims,
     same bytes: the workbook is dated ``as_of``)."""
-    import xlsxwriter
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
+    book = text_workbook(buffer)
     book.set_properties({"created": datetime.combine(as_of, time())})
     base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top", "text_wrap": True}
     cell = book.add_format({**base, "border": 1})

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
-from ..common.files import write_file
+from ..common.files import text_workbook, write_file
 from ..common.formatting import NO_DATA, NO_VALUE, as_date, day, is_missing, number
 from ..forms.values import STATUS_LABELS
 from ..ingest.consolidate import DISPOSITION_WORDS
@@ -1032,20 +1032,13 @@ def write_annex(data: ReportData, path: Path) -> Path:
     The same ``data`` give the same bytes: the workbook's creation date is
     ``data.as_of``.
     """
-    import xlsxwriter
 
     path = Path(path)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
+    book = text_workbook(
         buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "default_format_properties": {"font_name": _FONT, "font_size": _SIZE},
-            "default_row_height": 21,
-        },
+        default_format_properties={"font_name": _FONT, "font_size": _SIZE},
+        default_row_height=21,
     )
     book.set_properties(
         {

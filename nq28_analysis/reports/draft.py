@@ -58,6 +58,7 @@ from ..common.periods import roman
 from ..common.text import lower_first
 from ..forms.worklist import VERDICT_LABELS
 from ..metrics import AGE_BUCKETS, CLASSIFICATION_LABELS, CLASSIFICATIONS, LAGGING_SCORE, Metrics
+from ..metrics.classify import DONE_CODES
 from ..reference.catalog import BLANK, Issuer, Settings
 from ..reference.source import SOURCE_NAME, section_titles
 from . import present
@@ -798,7 +799,7 @@ def _plans(document: DocxDocument, data: ReportData, part: _Part) -> None:
         return
     for task_id, rows in chosen.groupby("task_id", sort=False):
         code = rows["classification"]
-        done = int(code.isin(("done_on_time", "done_late")).sum())
+        done = int(code.isin(DONE_CODES).sum())
         on_time = int((code == "done_on_time").sum())
         due = day(as_date(rows["due_date"].iloc[0]))
         _para(

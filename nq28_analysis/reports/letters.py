@@ -29,7 +29,7 @@ from pathlib import Path
 from docx import Document
 
 from ..common.errors import UsageError
-from ..common.files import write_file
+from ..common.files import text_workbook, write_file
 from ..common.formatting import as_date, day, is_missing, number
 from ..common.periods import Period
 from ..common.text import lower_first
@@ -63,6 +63,7 @@ __all__ = [
     "LETTER_HEADERS",
     "LIST_HEADERS",
     "LIST_SHEET",
+    "QUARTERS_ONLY",
     "SUBJECT",
     "Owed",
     "Reminder",
@@ -81,6 +82,8 @@ CHASED = ("overdue", "not_reported", "recurring_silent")
 _REPORT_CHASED = ("missing", "late")
 #: The default folder of the letters, inside ``reports/<P>/``.
 FOLDER = "don-doc"
+#: Letters answer for a quarter.
+QUARTERS_ONLY = "Thư đôn đốc làm theo quý: dùng mã quý, ví dụ 2025-Q2."
 #: The letter's subject line («trích yếu»), under its number.
 SUBJECT = "V/v đôn đốc thực hiện Chương trình hành động thực hiện Nghị quyết số 28-NQ/TW"
 #: The columns of a letter's table of what the unit owes.
@@ -200,7 +203,7 @@ def reminders(metrics: Metrics, catalog: Catalog) -> list[Reminder]:
     day (``valid_to``) is on or before ``as_of`` is closed: listed, never
     written to."""
     if not isinstance(metrics.period, Period) or metrics.period.kind != "Q":
-        raise UsageError("Thư đôn đốc làm theo quý: dùng mã quý, ví dụ 2025-Q2.")
+        raise UsageError(QUARTERS_ONLY)
     table = metrics.table
     by_unit = dict(iter(table.groupby("unit_id", sort=False)))
     found = []
@@ -492,19 +495,11 @@ def _write_list(
 ) -> Path:
     """``don-doc-<P>.xlsx``: every expected unit, with what its letter asks;
     A4 landscape, one page wide, the header row repeated on every page."""
-    import xlsxwriter
 
     settings = catalog.settings
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "default_format_properties": {"font_name": "Times New Roman", "font_size": 12},
-        },
+    book = text_workbook(
+        buffer, default_format_properties={"font_name": "Times New Roman", "font_size": 12}
     )
     book.set_properties(
         {
