@@ -185,7 +185,7 @@ table.data th{background:#DCE6F1}table.data tbody tr:nth-child(even){background:
 table.results{table-layout:fixed}table.results td{overflow-wrap:anywhere;
  white-space:pre-wrap}details.task{margin:6px 0}details.task summary{cursor:pointer}
 nav.toc{border:1px solid #ccc;padding:8px 16px;margin:16px 0;background:#fafafa}
-nav.toc ol{margin:4px 0}code{font-size:12px}q{quotes:"“" "”"}
+nav.toc ul{margin:4px 0;list-style:none;padding-left:8px}code{font-size:12px}q{quotes:"“" "”"}
 @media print{nav.toc{display:none}h2{page-break-after:avoid}}
 """
 
@@ -213,7 +213,7 @@ def export_html(executed: Path, title: str) -> str:
     headings = re.findall(r'<h2 id="([^"]+)">(.*?)(?:<a class="anchor-link".*?</a>)?</h2>', body)
     toc = "".join(f'<li><a href="#{i}">{t}</a></li>' for i, t in headings)
     body = re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", body)
-    nav = f'<nav class="toc"><b>Mục lục</b><ol>{toc}</ol></nav>'
+    nav = f'<nav class="toc"><b>Mục lục</b><ul>{toc}</ul></nav>'
     first = body.find("<h2")
     body = body[:first] + nav + body[first:] if first >= 0 else nav + body
     return (
